@@ -123,3 +123,34 @@ vp_account *cli_account_load(const char *path, bool strict, int *status)
     *status = cli_status_for(rc);
     return a;
 }
+
+bool cli_ensure_dir(const char *path)
+{
+    char buf[PATH_MAX];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+        cli_error("%s: path too long", path);
+        return false;
+    }
+    for (char *s = buf + 1;; s++) {
+        if (*s == '/' || *s == '\0') {
+            char c = *s;
+            *s = '\0';
+            if (mkdir(buf, 0755) != 0 && errno != EEXIST) {
+                cli_error("%s: cannot create the output folder: %s", buf, strerror(errno));
+                return false;
+            }
+            *s = c;
+            if (!c)
+                break;
+        }
+    }
+    if (!is_dir(path)) {
+        cli_error("%s: exists and is not a folder; choose another output folder with -o", path);
+        return false;
+    }
+    if (access(path, W_OK | X_OK) != 0) {
+        cli_error("%s: cannot write to the output folder: %s", path, strerror(errno));
+        return false;
+    }
+    return true;
+}

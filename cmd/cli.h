@@ -46,6 +46,10 @@ vp_templates *cli_templates_load(const char *dir);
  * failed; *status then holds the exit status to use. */
 vp_account *cli_account_load(const char *path, bool strict, int *status);
 
+/* Create the output folder (and its parents) when missing. Prints the problem and
+ * returns false when it cannot be created or is not a writable folder. */
+bool cli_ensure_dir(const char *path);
+
 /* Map a library error to an exit status. */
 int cli_status_for(int err);
 

@@ -5,5 +5,12 @@
 
 int cmd_validate(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
+int cmd_qbr(int argc, char **argv);
+int cmd_annual(int argc, char **argv);
+int cmd_renewal(int argc, char **argv);
+int cmd_appendix(int argc, char **argv);
+int cmd_pack(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+int cmd_portfolio(int argc, char **argv);
 
 #endif

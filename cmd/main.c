@@ -12,6 +12,13 @@ static const struct command {
 } k_commands[] = {
     {"validate", cmd_validate, "check account files and list every problem"},
     {"analyze", cmd_analyze, "print the computed model (KPIs, value, health, renewal) as JSON"},
+    {"qbr", cmd_qbr, "write the QBR deck (16:9 PDF)"},
+    {"annual", cmd_annual, "write the annual value summary (A4 PDF)"},
+    {"renewal", cmd_renewal, "write the renewal options sheet (A4 PDF)"},
+    {"appendix", cmd_appendix, "write the Excel appendix (XLSX)"},
+    {"pack", cmd_pack, "write every document of one account"},
+    {"batch", cmd_batch, "write every account's documents in parallel, with a portfolio summary"},
+    {"portfolio", cmd_portfolio, "rebuild the portfolio summary from batch manifests (shards)"},
     {NULL, NULL, NULL},
 };
 
@@ -33,6 +40,8 @@ static void print_help(FILE *out)
           "Examples:\n"
           "  valuepack validate examples/*.json\n"
           "  valuepack analyze examples/hdjm-discrete-manufacturing.json --pretty\n"
+          "  valuepack pack examples/hdjm-discrete-manufacturing.json -o out/\n"
+          "  valuepack batch examples/ -o out/\n"
           "\n"
           "Exit status: 0 success, 1 output could not be produced, 2 invalid input or usage.\n"
           "Account format: schema/account.schema.json; manual: man valuepack.\n", out);

@@ -23,5 +23,6 @@
 #include "valuepack/templates.h"
 #include "valuepack/report.h"
 #include "valuepack/documents.h"
+#include "valuepack/batch.h"
 
 #endif

@@ -33,10 +33,6 @@ int vp_atomic_commit(vp_atomic_file *f, vp_diag *diag);
 /* Remove the temporary file (if any) and release f. Safe after commit and on a zeroed f. */
 void vp_atomic_abort(vp_atomic_file *f);
 
-/* Hooks for batch's signal handler: called with each temporary path as it is created
- * and removed (may be NULL). Must be async-signal-safe to read on the other side. */
-typedef void (*vp_tmpfile_hook)(const char *tmp_path, bool created);
-void vp_set_tmpfile_hook(vp_tmpfile_hook hook);
 /* Report a temporary path created by other means (libxlsxwriter writes by name). */
 void vp_tmpfile_notify(const char *tmp_path, bool created);
 

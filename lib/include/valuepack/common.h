@@ -73,6 +73,14 @@ bool vp_diag_add(vp_diag *d, vp_severity sev, const char *file, const char *path
  * warnings are prefixed "warning: ". */
 void vp_diag_print(const vp_diag *d, FILE *out);
 
+/* ---- temporary files ---------------------------------------------------------------
+ * Every output is written to a temporary file next to it and renamed into place when
+ * complete. A program that must clean up on a signal (batch on a second Ctrl-C) can learn
+ * each temporary path as it is created (created = true) and when it is gone (false).
+ * The hook is called from the thread writing the file; set it before starting work. */
+typedef void (*vp_tmpfile_hook)(const char *tmp_path, bool created);
+void vp_set_tmpfile_hook(vp_tmpfile_hook hook);
+
 #ifdef __cplusplus
 }
 #endif

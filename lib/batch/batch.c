@@ -1,0 +1,944 @@
+/* batch.c — quarter-end batch (SPEC §6): every account's documents, in parallel.
+ *
+ * Shape: the calling thread enumerates the inputs (paths only — accounts are streamed,
+ * never all held), starts N workers and then watches progress. Each worker takes the next
+ * path, reads and hashes it, loads, computes and renders the account into OUT/<id>/ with
+ * its own reusable buffers, and appends one manifest line to a shared temporary file.
+ * Templates and the font face are shared read-only. At the end the manifest lines are
+ * sorted by input path into OUT/manifest.json and the portfolio is written from the
+ * compact per-account summaries (about 200 bytes per account).
+ *
+ * Isolation: a bad account is recorded (status "failed", the reason) and skipped. Every
+ * document goes through lib/util/fs.h's temp-file-and-rename, so no half-written file
+ * appears under a final name; a cancel (SIGINT/SIGTERM via opts->cancel) stops new work,
+ * lets the accounts in flight finish, and still writes the manifest. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <nettle/sha2.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "valuepack.h"
+#include "../compute/report.h"
+#include "../model/account.h"
+#include "../util/alloc.h"
+#include "../util/decimal.h"
+#include "../util/fs.h"
+#include "../util/jsonw.h"
+#include "../util/strbuf.h"
+#include "portfolio.h"
+#include "vp_config.h"
+
+#define WORKER_STACK (8u * 1024u * 1024u)   /* libharu puts 128 KiB arrays on the stack */
+
+/* ---- small helpers --------------------------------------------------------------------- */
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void hex(const uint8_t *d, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[d[i] >> 4];
+        out[2 * i + 1] = digits[d[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+static void sha256_hex(const void *data, size_t len, char out[65])
+{
+    struct sha256_ctx ctx;
+    uint8_t dg[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, len, data);
+    sha256_digest(&ctx, sizeof dg, dg);
+    hex(dg, sizeof dg, out);
+}
+
+/* SHA-256 and size of a file; false when it cannot be read. */
+static bool sha256_file(const char *path, char out[65], uint64_t *size)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return false;
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
+    uint8_t buf[65536];
+    size_t n;
+    *size = 0;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
+        sha256_update(&ctx, n, buf);
+        *size += n;
+    }
+    bool ok = !ferror(fp);
+    fclose(fp);
+    uint8_t dg[SHA256_DIGEST_SIZE];
+    sha256_digest(&ctx, sizeof dg, dg);
+    hex(dg, sizeof dg, out);
+    return ok;
+}
+
+int vp_shard_of(const char *account_id, int n)
+{
+    if (n <= 1)
+        return 1;
+    struct sha256_ctx ctx;
+    uint8_t dg[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, strlen(account_id), (const uint8_t *)account_id);
+    sha256_digest(&ctx, sizeof dg, dg);
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = (v << 8) | dg[i];
+    return (int)(v % (uint64_t)n) + 1;
+}
+
+/* ---- inputs ---------------------------------------------------------------------------- */
+
+typedef struct path_list {
+    char **items;
+    size_t n, cap;
+} path_list;
+
+static bool path_push(path_list *l, const char *p)
+{
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 256;
+        char **ni = vp_realloc(l->items, ncap * sizeof *ni);
+        if (!ni)
+            return false;
+        l->items = ni;
+        l->cap = ncap;
+    }
+    return (l->items[l->n++] = vp_strdup(p)) != NULL;
+}
+
+static void path_list_free(path_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        vp_free(l->items[i]);
+    vp_free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool has_json_ext(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 5 && strcmp(name + n - 5, ".json") == 0;
+}
+
+/* Every *.json below `dir` (hidden entries and the output folder skipped), in name order. */
+static int scan_dir(path_list *out, const char *dir, const char *skip_real, int depth,
+                    vp_diag *diag)
+{
+    if (depth > 32)
+        return VP_OK;
+    DIR *d = opendir(dir);
+    if (!d) {
+        vp_diag_add(diag, VP_SEV_ERROR, dir, NULL, 0, 0, "cannot read folder: %s", strerror(errno));
+        return VP_ERR_IO;
+    }
+    path_list names = {0};
+    struct dirent *de;
+    int rc = VP_OK;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        if (!path_push(&names, de->d_name)) {
+            rc = VP_ERR_NOMEM;
+            break;
+        }
+    }
+    closedir(d);
+    if (names.n)
+        qsort(names.items, names.n, sizeof *names.items, cmp_cstr);
+    for (size_t i = 0; i < names.n && rc == VP_OK; i++) {
+        char p[PATH_MAX];
+        if (snprintf(p, sizeof p, "%s/%s", dir, names.items[i]) >= (int)sizeof p)
+            continue;
+        struct stat st;
+        if (stat(p, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            char real[PATH_MAX];
+            if (skip_real && realpath(p, real) && strcmp(real, skip_real) == 0)
+                continue;
+            rc = scan_dir(out, p, skip_real, depth + 1, diag);
+        } else if (S_ISREG(st.st_mode) && has_json_ext(names.items[i])) {
+            if (!path_push(out, p))
+                rc = VP_ERR_NOMEM;
+        }
+    }
+    path_list_free(&names);
+    return rc;
+}
+
+static int collect_inputs(path_list *out, const vp_batch_options *o, vp_diag *diag)
+{
+    char skip_real[PATH_MAX];
+    const char *skip = realpath(o->outdir, skip_real) ? skip_real : NULL;
+    for (size_t i = 0; i < o->n_inputs; i++) {
+        struct stat st;
+        const char *in = o->inputs[i];
+        if (stat(in, &st) != 0) {
+            vp_diag_add(diag, VP_SEV_ERROR, in, NULL, 0, 0, "no such file or folder");
+            return VP_ERR_USAGE;
+        }
+        int rc = VP_OK;
+        if (S_ISDIR(st.st_mode))
+            rc = scan_dir(out, in, skip, 0, diag);
+        else if (!path_push(out, in))
+            rc = VP_ERR_NOMEM;
+        if (rc != VP_OK)
+            return rc;
+    }
+    return VP_OK;
+}
+
+/* ---- the previous manifest (for --skip-unchanged) ---------------------------------------- */
+
+typedef struct prev_manifest {
+    cJSON *root;
+    const char *templates_hash, *version;
+    /* accounts sorted by input path for bsearch */
+    const cJSON **entries;
+    size_t n;
+} prev_manifest;
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int cmp_entry_input(const void *a, const void *b)
+{
+    const char *x = jstr(*(const cJSON *const *)a, "input");
+    const char *y = jstr(*(const cJSON *const *)b, "input");
+    return strcmp(x ? x : "", y ? y : "");
+}
+
+static void prev_load(prev_manifest *pm, const char *outdir)
+{
+    memset(pm, 0, sizeof *pm);
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/manifest.json", outdir);
+    char *buf = NULL;
+    size_t len = 0;
+    if (vp_file_read(path, 512u * 1024u * 1024u, &buf, &len, NULL, path) != VP_OK)
+        return;
+    pm->root = cJSON_ParseWithLengthOpts(buf, len + 1, NULL, 0);
+    vp_free(buf);
+    if (!pm->root)
+        return;
+    pm->templates_hash = jstr(pm->root, "templates_sha256");
+    pm->version = jstr(pm->root, "valuepack");
+    const cJSON *accs = cJSON_GetObjectItemCaseSensitive(pm->root, "accounts");
+    int n = cJSON_GetArraySize(accs);
+    if (n <= 0)
+        return;
+    pm->entries = vp_calloc((size_t)n, sizeof *pm->entries);
+    if (!pm->entries)
+        return;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, accs)
+        if (jstr(e, "input"))
+            pm->entries[pm->n++] = e;
+    qsort(pm->entries, pm->n, sizeof *pm->entries, cmp_entry_input);
+}
+
+static const cJSON *prev_find(const prev_manifest *pm, const char *input)
+{
+    if (!pm->n)
+        return NULL;
+    cJSON key = {0};
+    cJSON in = {0};
+    in.type = cJSON_String;
+    in.valuestring = (char *)(uintptr_t)input;
+    in.string = (char *)(uintptr_t)"input";
+    key.child = &in;
+    key.type = cJSON_Object;
+    const cJSON *kp = &key;
+    const cJSON **hit = bsearch(&kp, pm->entries, pm->n, sizeof *pm->entries, cmp_entry_input);
+    return hit ? *hit : NULL;
+}
+
+static void prev_free(prev_manifest *pm)
+{
+    cJSON_Delete(pm->root);
+    vp_free(pm->entries);
+    memset(pm, 0, sizeof *pm);
+}
+
+/* ---- the run ----------------------------------------------------------------------------- */
+
+typedef struct run_state {
+    const vp_batch_options *o;
+    path_list inputs;
+    prev_manifest prev;
+    char options_key[65];
+    char date[11];
+    unsigned kinds;
+
+    atomic_size_t next;
+    atomic_size_t done, ok, failed, unchanged, other_shard;
+    _Atomic uint64_t bytes;
+
+    pthread_mutex_t lock;          /* guards everything below */
+    FILE *lines;                   /* manifest lines, one JSON object per line */
+    char *lines_path;
+    vp_atomic_file lines_file;
+    struct { char *input; long offset; size_t len; } *index;   /* per finished account */
+    size_t n_index, cap_index;
+    vp_account_summary *rows;      /* per ok/unchanged account, for the portfolio */
+    size_t n_rows, cap_rows;
+    vp_arena rows_arena;
+    char **ids;                    /* account ids claimed so far (sorted), to catch duplicates */
+    size_t n_ids, cap_ids;
+    char **id_inputs;              /* the input that claimed each id */
+    vp_diag *diag;                 /* failures, "FILE: reason" */
+    int fatal;                     /* an error that stops the run (e.g. OUT unwritable) */
+} run_state;
+
+/* Claim an account id for `input`; false (with the other input in *other) when taken. */
+static bool claim_id(run_state *st, const char *id, const char *input, const char **other)
+{
+    size_t lo = 0, hi = st->n_ids;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(st->ids[mid], id);
+        if (c == 0) {
+            *other = st->id_inputs[mid];
+            return false;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (st->n_ids == st->cap_ids) {
+        size_t ncap = st->cap_ids ? st->cap_ids * 2 : 256;
+        char **ni = vp_realloc(st->ids, ncap * sizeof *ni);
+        char **np = ni ? vp_realloc(st->id_inputs, ncap * sizeof *np) : NULL;
+        if (ni)
+            st->ids = ni;
+        if (!np) {
+            *other = NULL;
+            return false;
+        }
+        st->id_inputs = np;
+        st->cap_ids = ncap;
+    }
+    char *cid = vp_strdup(id);
+    if (!cid) {
+        *other = NULL;
+        return false;
+    }
+    memmove(st->ids + lo + 1, st->ids + lo, (st->n_ids - lo) * sizeof *st->ids);
+    memmove(st->id_inputs + lo + 1, st->id_inputs + lo, (st->n_ids - lo) * sizeof *st->id_inputs);
+    st->ids[lo] = cid;
+    st->id_inputs[lo] = (char *)(uintptr_t)input;
+    st->n_ids++;
+    return true;
+}
+
+/* Append one finished account: its manifest line and (when ok) its portfolio row. */
+static void record(run_state *st, const char *input, const vp_strbuf *line,
+                   const vp_account_summary *row)
+{
+    pthread_mutex_lock(&st->lock);
+    long off = ftell(st->lines);
+    if (fwrite(line->data, 1, line->len, st->lines) != line->len || fputc('\n', st->lines) == EOF) {
+        if (!st->fatal) {
+            vp_diag_add(st->diag, VP_SEV_ERROR, st->o->outdir, NULL, 0, 0,
+                        "cannot write the manifest: %s", strerror(errno));
+            st->fatal = VP_ERR_IO;
+        }
+    }
+    if (st->n_index == st->cap_index) {
+        size_t ncap = st->cap_index ? st->cap_index * 2 : 256;
+        void *ni = vp_realloc(st->index, ncap * sizeof *st->index);
+        if (ni) {
+            st->index = ni;
+            st->cap_index = ncap;
+        }
+    }
+    if (st->n_index < st->cap_index) {
+        st->index[st->n_index].input = (char *)(uintptr_t)input;
+        st->index[st->n_index].offset = off;
+        st->index[st->n_index].len = line->len;
+        st->n_index++;
+    }
+    if (row) {
+        if (st->n_rows == st->cap_rows) {
+            size_t ncap = st->cap_rows ? st->cap_rows * 2 : 256;
+            vp_account_summary *nr = vp_realloc(st->rows, ncap * sizeof *nr);
+            if (nr) {
+                st->rows = nr;
+                st->cap_rows = ncap;
+            }
+        }
+        if (st->n_rows < st->cap_rows) {
+            vp_account_summary *dst = &st->rows[st->n_rows++];
+            *dst = *row;
+            /* Strings move into the run's arena: the worker's arena is reset per account. */
+            const char **fields[] = {&dst->id, &dst->name, &dst->currency, &dst->locale,
+                                     &dst->period, &dst->band, &dst->stage, &dst->recommended};
+            for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+                *fields[i] = vp_arena_strdup(&st->rows_arena, *fields[i]);
+        }
+    }
+    pthread_mutex_unlock(&st->lock);
+}
+
+/* Per-worker state reused from account to account. */
+typedef struct worker {
+    run_state *st;
+    pthread_t thread;
+    vp_diag *diag;
+    vp_strbuf line;
+    vp_arena arena;
+} worker;
+
+/* What one account produced, written as its manifest line once it is finished. */
+typedef struct entry {
+    const char *input;
+    const char *sha;              /* NULL when the file could not be read */
+    const char *id;               /* NULL when the account did not load */
+    struct { const char *kind; char path[PATH_MAX]; uint64_t size; char sha[65]; } out[VP_DOC__COUNT];
+    int n_out;
+    char reason[8192];            /* empty = ok */
+    const vp_account_summary *summary;
+    double seconds;
+} entry;
+
+static void write_entry(vp_jsonw *w, const run_state *st, const entry *e)
+{
+    vp_jsonw_object_begin(w);
+    vp_jsonw_kstring(w, "input", e->input);
+    vp_jsonw_kstring(w, "input_sha256", e->sha);
+    vp_jsonw_kstring(w, "status", e->reason[0] ? "failed" : "ok");
+    vp_jsonw_kstring(w, "id", e->id);
+    vp_jsonw_kstring(w, "options", st->options_key);
+    vp_jsonw_key(w, "outputs");
+    vp_jsonw_array_begin(w);
+    for (int i = 0; i < e->n_out; i++) {
+        vp_jsonw_object_begin(w);
+        vp_jsonw_kstring(w, "kind", e->out[i].kind);
+        vp_jsonw_kstring(w, "path", e->out[i].path);
+        vp_jsonw_kint(w, "size", (int64_t)e->out[i].size);
+        vp_jsonw_kstring(w, "sha256", e->out[i].sha);
+        vp_jsonw_object_end(w);
+    }
+    vp_jsonw_array_end(w);
+    if (e->reason[0])
+        vp_jsonw_kstring(w, "error", e->reason);
+    if (e->summary) {
+        vp_jsonw_key(w, "summary");
+        vp_summary_write(w, e->summary);
+    }
+    vp_jsonw_knumber(w, "seconds", vp_round_half_away(e->seconds, 4));
+    vp_jsonw_object_end(w);
+}
+
+/* The first error of a diag as one line. */
+static void diag_first(const vp_diag *d, char *buf, size_t size, int rc)
+{
+    const char *path = NULL, *msg = NULL;
+    int line = 0, col = 0;
+    for (size_t i = 0; i < vp_diag_count(d); i++) {
+        vp_severity sev;
+        vp_diag_get(d, i, &sev, NULL, &path, &line, &col, &msg);
+        if (sev == VP_SEV_ERROR)
+            break;
+        msg = NULL;
+        path = NULL;
+    }
+    if (!msg)
+        msg = vp_strerror(rc);
+    if (path && *path && line > 0)
+        snprintf(buf, size, "%s: %s (line %d, column %d)", path, msg, line, col);
+    else if (path && *path)
+        snprintf(buf, size, "%s: %s", path, msg);
+    else
+        snprintf(buf, size, "%s", msg);
+    size_t extra = vp_diag_errors(d);
+    if (extra > 1) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, size - n, " (and %zu more problem%s)", extra - 1, extra > 2 ? "s" : "");
+    }
+}
+
+/* Try to carry an account forward unchanged from the previous manifest. */
+static bool carry_forward(worker *wk, const char *input, const char *sha)
+{
+    run_state *st = wk->st;
+    const prev_manifest *pm = &st->prev;
+    if (!st->o->skip_unchanged || !pm->root || !pm->version || !pm->templates_hash ||
+        strcmp(pm->version, VP_VERSION) || strcmp(pm->templates_hash, vp_templates_hash(st->o->templates)))
+        return false;
+    const cJSON *e = prev_find(pm, input);
+    const char *status = e ? jstr(e, "status") : NULL;
+    if (!e || !status || (strcmp(status, "ok") && strcmp(status, "unchanged")) ||
+        !jstr(e, "input_sha256") || strcmp(jstr(e, "input_sha256"), sha) ||
+        !jstr(e, "options") || strcmp(jstr(e, "options"), st->options_key))
+        return false;
+    const cJSON *outs = cJSON_GetObjectItemCaseSensitive(e, "outputs"), *out;
+    cJSON_ArrayForEach(out, outs) {
+        const char *p = jstr(out, "path");
+        const cJSON *size = cJSON_GetObjectItemCaseSensitive(out, "size");
+        char full[PATH_MAX];
+        struct stat sb;
+        if (!p || !cJSON_IsNumber(size) ||
+            snprintf(full, sizeof full, "%s/%s", st->o->outdir, p) >= (int)sizeof full ||
+            stat(full, &sb) != 0 || (double)sb.st_size != size->valuedouble)
+            return false;
+    }
+    vp_account_summary row;
+    const cJSON *sum = cJSON_GetObjectItemCaseSensitive(e, "summary");
+    vp_arena_reset(&wk->arena);
+    if (!sum || !vp_summary_read(&row, sum, &wk->arena))
+        return false;
+    const char *other;
+    pthread_mutex_lock(&st->lock);
+    bool claimed = claim_id(st, row.id, input, &other);
+    pthread_mutex_unlock(&st->lock);
+    if (!claimed)
+        return false;   /* let the normal path report the duplicate */
+    /* The previous entry, with status "unchanged". */
+    cJSON *copy = cJSON_Duplicate(e, 1);
+    if (!copy)
+        return false;
+    cJSON_ReplaceItemInObjectCaseSensitive(copy, "status", cJSON_CreateString("unchanged"));
+    char *text = cJSON_PrintUnformatted(copy);
+    cJSON_Delete(copy);
+    if (!text)
+        return false;
+    vp_strbuf_clear(&wk->line);
+    vp_strbuf_puts(&wk->line, text);
+    cJSON_free(text);
+    record(st, input, &wk->line, &row);
+    atomic_fetch_add(&st->unchanged, 1);
+    return true;
+}
+
+static void finish(worker *wk, entry *e, double t0)
+{
+    run_state *st = wk->st;
+    vp_jsonw w;
+    e->seconds = now_seconds() - t0;
+    vp_strbuf_clear(&wk->line);
+    vp_jsonw_init(&w, &wk->line, false);
+    write_entry(&w, st, e);
+    record(st, e->input, &wk->line, e->reason[0] ? NULL : e->summary);
+    if (e->reason[0]) {
+        pthread_mutex_lock(&st->lock);
+        vp_diag_add(st->diag, VP_SEV_ERROR, e->input, NULL, 0, 0, "%s", e->reason);
+        pthread_mutex_unlock(&st->lock);
+        atomic_fetch_add(&st->failed, 1);
+    } else {
+        atomic_fetch_add(&st->ok, 1);
+    }
+}
+
+static void process(worker *wk, const char *input)
+{
+    run_state *st = wk->st;
+    const vp_batch_options *o = st->o;
+    double t0 = now_seconds();
+    char *buf = NULL;
+    size_t len = 0;
+    char sha[65];
+    vp_account *acc = NULL;
+    vp_report *rep = NULL;
+    vp_account_summary row;
+    entry e;
+    memset(&e, 0, sizeof e);
+    e.input = input;
+    vp_diag_clear(wk->diag);
+
+    int rc = vp_file_read(input, VP_LIMIT_FILE_BYTES, &buf, &len, wk->diag, input);
+    if (rc != VP_OK) {
+        diag_first(wk->diag, e.reason, sizeof e.reason, rc);
+        goto finish;
+    }
+    sha256_hex(buf, len, sha);
+    e.sha = sha;
+    if (carry_forward(wk, input, sha))
+        goto done;
+    vp_load_options lo = {.strict = o->strict, .display_name = input};
+    rc = vp_account_load_buffer(&acc, buf, len, &lo, wk->diag);
+    if (rc != VP_OK) {
+        diag_first(wk->diag, e.reason, sizeof e.reason, rc);
+        goto finish;
+    }
+    if (o->shard_count > 1 && vp_shard_of(acc->id, o->shard_count) != o->shard_index) {
+        atomic_fetch_add(&st->other_shard, 1);
+        goto done;
+    }
+    e.id = acc->id;
+    const char *other = NULL;
+    pthread_mutex_lock(&st->lock);
+    bool claimed = claim_id(st, acc->id, input, &other);
+    pthread_mutex_unlock(&st->lock);
+    if (!claimed) {
+        snprintf(e.reason, sizeof e.reason, "account id \"%s\" is also used by %s; ids name the "
+                 "output folder and must be unique", acc->id, other ? other : "another file");
+        goto finish;
+    }
+    vp_compute_options co = {.period = o->period, .date = st->date, .locale = o->locale};
+    vp_diag_clear(wk->diag);
+    rc = vp_report_compute(&rep, acc, o->templates, &co, wk->diag);
+    if (rc != VP_OK) {
+        diag_first(wk->diag, e.reason, sizeof e.reason, rc);
+        goto finish;
+    }
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s/%s", o->outdir, acc->id);
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        snprintf(e.reason, sizeof e.reason, "cannot create %s: %s", dir, strerror(errno));
+        goto finish;
+    }
+    vp_render_options ro = {.fonts = o->fonts};
+    for (int k = 0; k < VP_DOC__COUNT; k++) {
+        if (!(st->kinds & (1u << k)))
+            continue;
+        char name[256], path[PATH_MAX + 256];
+        vp_document_filename(name, sizeof name, rep, (vp_doc_kind)k);
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        vp_diag_clear(wk->diag);
+        rc = vp_document_render((vp_doc_kind)k, rep, o->templates, &ro, path, wk->diag);
+        if (rc != VP_OK) {
+            if (!e.reason[0]) {
+                char first[900];
+                diag_first(wk->diag, first, sizeof first, rc);
+                snprintf(e.reason, sizeof e.reason, "%s: %s", vp_doc_kind_name((vp_doc_kind)k), first);
+            }
+            continue;
+        }
+        int i = e.n_out;
+        if (!sha256_file(path, e.out[i].sha, &e.out[i].size)) {
+            snprintf(e.reason, sizeof e.reason, "cannot read back %s", path);
+            continue;
+        }
+        atomic_fetch_add(&st->bytes, e.out[i].size);
+        e.out[i].kind = vp_doc_kind_name((vp_doc_kind)k);
+        snprintf(e.out[i].path, sizeof e.out[i].path, "%s/%s", acc->id, name);
+        e.n_out++;
+    }
+    if (!e.reason[0]) {
+        vp_arena_reset(&wk->arena);
+        vp_summary_from_report(&row, rep, &wk->arena);
+        e.summary = &row;
+    }
+finish:
+    finish(wk, &e, t0);
+done:
+    vp_report_free(rep);
+    vp_account_free(acc);
+    vp_free(buf);
+    atomic_fetch_add(&st->done, 1);
+}
+
+static void *worker_main(void *arg)
+{
+    worker *wk = arg;
+    run_state *st = wk->st;
+    for (;;) {
+        if (st->o->cancel && *st->o->cancel)
+            break;
+        pthread_mutex_lock(&st->lock);
+        bool stop = st->fatal != 0;
+        pthread_mutex_unlock(&st->lock);
+        if (stop)
+            break;
+        size_t i = atomic_fetch_add(&st->next, 1);
+        if (i >= st->inputs.n)
+            break;
+        process(wk, st->inputs.items[i]);
+    }
+    return NULL;
+}
+
+/* The as-of date, resolved once for the whole run (a run crossing midnight must not mix
+ * two dates): --date, else SOURCE_DATE_EPOCH, else today (UTC). */
+static bool resolve_date(const char *given, char out[11])
+{
+    vp_date d;
+    if (given) {
+        if (!vp_date_parse(given, &d))
+            return false;
+    } else {
+        const char *sde = getenv("SOURCE_DATE_EPOCH");
+        char *end = NULL;
+        long long t = sde && *sde ? strtoll(sde, &end, 10) : 0;
+        d = vp_date_from_unix(sde && *sde && end && !*end ? t : (long long)time(NULL));
+    }
+    vp_date_format_iso(d, out);
+    return true;
+}
+
+static int cmp_index(const void *a, const void *b)
+{
+    const struct { char *input; long offset; size_t len; } *x = a, *y = b;
+    return strcmp(x->input, y->input);
+}
+
+/* OUT/manifest.json from the lines file, accounts sorted by input path. */
+static int write_manifest(run_state *st, const vp_batch_result *res, double seconds)
+{
+    const vp_batch_options *o = st->o;
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/manifest.json", o->outdir);
+    vp_atomic_file af;
+    int rc = vp_atomic_open(&af, path, st->diag);
+    if (rc != VP_OK)
+        return rc;
+    vp_strbuf head = VP_STRBUF_INIT;
+    vp_jsonw w;
+    vp_jsonw_init(&w, &head, true);
+    vp_jsonw_object_begin(&w);
+    vp_jsonw_kstring(&w, "schema", "valuepack/manifest@1");
+    vp_jsonw_kstring(&w, "valuepack", VP_VERSION);
+    vp_jsonw_kstring(&w, "templates", vp_templates_dir(o->templates));
+    vp_jsonw_kstring(&w, "templates_sha256", vp_templates_hash(o->templates));
+    vp_jsonw_kstring(&w, "options", st->options_key);
+    vp_jsonw_kstring(&w, "date", st->date);
+    vp_jsonw_kstring(&w, "period", o->period);
+    vp_jsonw_kstring(&w, "locale", o->locale);
+    vp_jsonw_key(&w, "documents");
+    vp_jsonw_array_begin(&w);
+    for (int k = 0; k < VP_DOC__COUNT; k++)
+        if (st->kinds & (1u << k))
+            vp_jsonw_string(&w, vp_doc_kind_name((vp_doc_kind)k));
+    vp_jsonw_array_end(&w);
+    if (o->shard_count > 1) {
+        char sh[32];
+        snprintf(sh, sizeof sh, "%d/%d", o->shard_index, o->shard_count);
+        vp_jsonw_kstring(&w, "shard", sh);
+    } else {
+        vp_jsonw_knull(&w, "shard");
+    }
+    vp_jsonw_kbool(&w, "cancelled", res->cancelled);
+    vp_jsonw_key(&w, "totals");
+    vp_jsonw_object_begin(&w);
+    const vp_batch_progress *t = &res->totals;
+    vp_jsonw_kint(&w, "inputs", (int64_t)t->total);
+    vp_jsonw_kint(&w, "processed", (int64_t)t->done);
+    vp_jsonw_kint(&w, "ok", (int64_t)t->ok);
+    vp_jsonw_kint(&w, "failed", (int64_t)t->failed);
+    vp_jsonw_kint(&w, "unchanged", (int64_t)t->unchanged);
+    vp_jsonw_kint(&w, "other_shard", (int64_t)t->other_shard);
+    vp_jsonw_kint(&w, "not_started", (int64_t)(t->total - t->done));
+    vp_jsonw_kint(&w, "bytes_written", (int64_t)t->bytes_written);
+    vp_jsonw_knumber(&w, "seconds", vp_round_half_away(seconds, 3));
+    vp_jsonw_object_end(&w);
+    vp_jsonw_key(&w, "accounts");
+    vp_jsonw_array_begin(&w);
+    /* Close the array and object by hand: the entries are copied from the lines file. */
+    fputs(vp_strbuf_cstr(&head), af.fp);
+    vp_strbuf_free(&head);
+    if (st->n_index)
+        qsort(st->index, st->n_index, sizeof *st->index, cmp_index);
+    fflush(st->lines);
+    vp_strbuf line = VP_STRBUF_INIT;
+    for (size_t i = 0; i < st->n_index; i++) {
+        vp_strbuf_clear(&line);
+        if (!vp_strbuf_append(&line, "", 0) || fseek(st->lines, st->index[i].offset, SEEK_SET) != 0)
+            break;
+        char chunk[8192];
+        size_t left = st->index[i].len;
+        while (left) {
+            size_t n = fread(chunk, 1, left < sizeof chunk ? left : sizeof chunk, st->lines);
+            if (!n)
+                break;
+            vp_strbuf_append(&line, chunk, n);
+            left -= n;
+        }
+        fprintf(af.fp, "%s\n    %s", i ? "," : "", vp_strbuf_cstr(&line));
+    }
+    vp_strbuf_free(&line);
+    fputs(st->n_index ? "\n  ]\n}\n" : "]\n}\n", af.fp);
+    return vp_atomic_commit(&af, st->diag);
+}
+
+static unsigned default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
+}
+
+int vp_batch_run(const vp_batch_options *o, vp_batch_result *res, vp_diag *diag)
+{
+    memset(res, 0, sizeof *res);
+    if (!o || !o->outdir || !o->templates || !o->n_inputs)
+        return VP_ERR_USAGE;
+    run_state st;
+    memset(&st, 0, sizeof st);
+    st.o = o;
+    st.diag = diag;
+    st.kinds = o->kinds ? o->kinds : (1u << VP_DOC__COUNT) - 1;
+    if ((st.kinds & ~(1u << VP_DOC_APPENDIX)) && !o->fonts) {
+        vp_diag_add(diag, VP_SEV_ERROR, NULL, NULL, 0, 0, "PDF documents need a font set");
+        return VP_ERR_USAGE;
+    }
+    if (o->shard_count > 1 && (o->shard_index < 1 || o->shard_index > o->shard_count)) {
+        vp_diag_add(diag, VP_SEV_ERROR, NULL, NULL, 0, 0, "shard %d/%d: expected 1 <= K <= N",
+                    o->shard_index, o->shard_count);
+        return VP_ERR_USAGE;
+    }
+    if (!resolve_date(o->date, st.date)) {
+        vp_diag_add(diag, VP_SEV_ERROR, NULL, NULL, 0, 0,
+                    "--date \"%s\": expected an existing date YYYY-MM-DD", o->date);
+        return VP_ERR_USAGE;
+    }
+    {
+        char key[256];
+        snprintf(key, sizeof key, "period=%s;date=%s;locale=%s;kinds=%u;strict=%d",
+                 o->period ? o->period : "", st.date, o->locale ? o->locale : "", st.kinds,
+                 o->strict);
+        sha256_hex(key, strlen(key), st.options_key);
+        st.options_key[16] = '\0';
+    }
+    int rc = vp_mkdir_p(o->outdir, diag);
+    if (rc != VP_OK)
+        return rc;
+    rc = collect_inputs(&st.inputs, o, diag);
+    if (rc != VP_OK) {
+        path_list_free(&st.inputs);
+        return rc;
+    }
+    pthread_mutex_init(&st.lock, NULL);
+    vp_arena_init(&st.rows_arena, 64 * 1024);
+    if (o->skip_unchanged)
+        prev_load(&st.prev, o->outdir);
+    /* The manifest lines go to a temporary file in OUT (removed at the end). */
+    char lines_path[PATH_MAX];
+    snprintf(lines_path, sizeof lines_path, "%s/manifest.lines", o->outdir);
+    rc = vp_atomic_open(&st.lines_file, lines_path, diag);
+    if (rc != VP_OK)
+        goto cleanup;
+    st.lines = st.lines_file.fp;
+    fclose(st.lines);
+    st.lines_file.fp = NULL;
+    st.lines = fopen(st.lines_file.tmp_path, "w+b");
+    if (!st.lines) {
+        vp_diag_add(diag, VP_SEV_ERROR, lines_path, NULL, 0, 0, "cannot create: %s", strerror(errno));
+        rc = VP_ERR_IO;
+        goto cleanup;
+    }
+
+    unsigned jobs = o->jobs > 0 ? (unsigned)o->jobs : default_jobs();
+    if (jobs > 256)
+        jobs = 256;
+    if (jobs > st.inputs.n && st.inputs.n)
+        jobs = (unsigned)st.inputs.n;
+    worker *workers = vp_calloc(jobs, sizeof *workers);
+    if (!workers) {
+        rc = VP_ERR_NOMEM;
+        goto cleanup;
+    }
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, WORKER_STACK);
+    double t0 = now_seconds();
+    unsigned started = 0;
+    for (unsigned i = 0; i < jobs; i++) {
+        workers[i].st = &st;
+        workers[i].diag = vp_diag_new();
+        vp_arena_init(&workers[i].arena, 4096);
+        if (!workers[i].diag || pthread_create(&workers[i].thread, &attr, worker_main, &workers[i]) != 0) {
+            vp_diag_free(workers[i].diag);
+            workers[i].diag = NULL;
+            break;
+        }
+        started++;
+    }
+    pthread_attr_destroy(&attr);
+    if (!started) {
+        vp_diag_add(diag, VP_SEV_ERROR, NULL, NULL, 0, 0, "cannot start worker threads");
+        vp_free(workers);
+        rc = VP_ERR_NOMEM;
+        goto cleanup;
+    }
+    /* Watch: report progress about every 100 ms until every input is done or we stop. */
+    for (;;) {
+        vp_batch_progress p = {
+            .total = st.inputs.n, .done = atomic_load(&st.done), .ok = atomic_load(&st.ok),
+            .failed = atomic_load(&st.failed), .unchanged = atomic_load(&st.unchanged),
+            .other_shard = atomic_load(&st.other_shard), .bytes_written = atomic_load(&st.bytes),
+            .elapsed = now_seconds() - t0};
+        bool cancelled = o->cancel && *o->cancel;
+        pthread_mutex_lock(&st.lock);
+        bool fatal = st.fatal != 0;
+        pthread_mutex_unlock(&st.lock);
+        if (p.done >= st.inputs.n || cancelled || fatal)
+            break;
+        if (o->progress)
+            o->progress(&p, o->progress_user);
+        struct timespec ts = {0, 100 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    for (unsigned i = 0; i < started; i++) {
+        pthread_join(workers[i].thread, NULL);
+        vp_diag_free(workers[i].diag);
+        vp_strbuf_free(&workers[i].line);
+        vp_arena_destroy(&workers[i].arena);
+    }
+    vp_free(workers);
+    double seconds = now_seconds() - t0;
+    res->totals = (vp_batch_progress){
+        .total = st.inputs.n, .done = atomic_load(&st.done), .ok = atomic_load(&st.ok),
+        .failed = atomic_load(&st.failed), .unchanged = atomic_load(&st.unchanged),
+        .other_shard = atomic_load(&st.other_shard), .bytes_written = atomic_load(&st.bytes),
+        .elapsed = seconds, .finished = true};
+    res->cancelled = (o->cancel && *o->cancel) || res->totals.done < st.inputs.n;
+    if (st.fatal) {
+        rc = st.fatal;
+        goto cleanup;
+    }
+    rc = write_manifest(&st, res, seconds);
+    if (rc == VP_OK && o->portfolio && !res->cancelled) {
+        vp_summary_sort(st.rows, st.n_rows);
+        vp_date as_of;
+        vp_date_parse(st.date, &as_of);
+        rc = vp_portfolio_write(st.rows, st.n_rows, o->outdir, o->templates, o->fonts, as_of, diag);
+    }
+    if (o->progress)
+        o->progress(&res->totals, o->progress_user);
+    if (rc == VP_OK && res->cancelled)
+        rc = VP_ERR_INTERRUPTED;
+cleanup:
+    if (st.lines)
+        fclose(st.lines);
+    st.lines_file.fp = NULL;
+    vp_atomic_abort(&st.lines_file);   /* the lines file is scratch: always removed */
+    prev_free(&st.prev);
+    for (size_t i = 0; i < st.n_ids; i++)
+        vp_free(st.ids[i]);
+    vp_free(st.ids);
+    vp_free(st.id_inputs);
+    vp_free(st.index);
+    vp_free(st.rows);
+    vp_arena_destroy(&st.rows_arena);
+    path_list_free(&st.inputs);
+    pthread_mutex_destroy(&st.lock);
+    return rc;
+}

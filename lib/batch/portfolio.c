@@ -1,0 +1,372 @@
+/* portfolio.c — the portfolio summary (OUT/portfolio.xlsx and OUT/portfolio.pdf) and its
+ * rebuild from one or many batch manifests (`valuepack portfolio`). */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <xlsxwriter.h>
+
+#include "../format/format.h"
+#include "../render/render.h"
+#include "../util/alloc.h"
+#include "../util/fs.h"
+#include "../util/utf8.h"
+#include "portfolio.h"
+
+/* Locale of the portfolio documents: the one most accounts use (en on a tie). */
+static vp_locale majority_locale(const vp_account_summary *rows, size_t n)
+{
+    size_t zh = 0;
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].locale && !strcmp(rows[i].locale, "zh-CN"))
+            zh++;
+    return zh * 2 > n ? VP_LOCALE_ZH_CN : VP_LOCALE_EN;
+}
+
+/* ---- totals (shared by the XLSX and the PDF) -------------------------------------------- */
+
+static void totals_compute(vp_portfolio_totals *t, const vp_account_summary *rows, size_t n)
+{
+    memset(t, 0, sizeof *t);
+    for (size_t i = 0; i < n; i++) {
+        const vp_account_summary *r = &rows[i];
+        vp_currency_totals *c = NULL;
+        for (size_t j = 0; j < t->n_currencies; j++)
+            if (!strcmp(t->currencies[j].currency, r->currency))
+                c = &t->currencies[j];
+        if (!c) {
+            if (t->n_currencies == VP_PORTFOLIO_MAX_CURRENCIES)
+                continue;   /* documented: at most 8 currencies get totals */
+            c = &t->currencies[t->n_currencies++];
+            c->currency = r->currency;
+        }
+        c->accounts++;
+        c->arr += r->arr;
+        int b = !r->band ? 3 : !strcmp(r->band, "healthy") ? 0 : !strcmp(r->band, "watch") ? 1 : 2;
+        c->arr_by_band[b] += r->arr;
+        c->accounts_by_band[b]++;
+        if (r->days_to_renewal >= 0 && r->days_to_renewal <= 90)
+            c->arr_renewing_90 += r->arr;
+        if (VP_HAS(r->total_value))
+            c->value += r->total_value;
+        if (r->alert)
+            c->alerts++;
+    }
+    /* The largest currency first: it gets the charts of the overview. */
+    for (size_t i = 1; i < t->n_currencies; i++)
+        for (size_t j = i; j > 0 && t->currencies[j].arr > t->currencies[j - 1].arr; j--) {
+            vp_currency_totals tmp = t->currencies[j];
+            t->currencies[j] = t->currencies[j - 1];
+            t->currencies[j - 1] = tmp;
+        }
+}
+
+/* ---- XLSX ---------------------------------------------------------------------------------- */
+
+static void col_width(double *w, int col, const char *s)
+{
+    double c = (double)vp_utf8_columns(s) + 2;
+    if (c > w[col])
+        w[col] = c;
+}
+
+static int write_xlsx(const vp_account_summary *rows, size_t n, const vp_portfolio_totals *tot,
+                      const char *path, const vp_templates *tpl, vp_locale loc, vp_date as_of,
+                      vp_diag *diag)
+{
+    vp_atomic_file af;
+    int rc = vp_atomic_open(&af, path, diag);
+    if (rc != VP_OK)
+        return rc;
+    fclose(af.fp);
+    af.fp = NULL;
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+    lxw_workbook_options wopt = {.tmpdir = dir};
+    lxw_workbook *wb = workbook_new_opt(af.tmp_path, &wopt);
+    if (!wb) {
+        vp_atomic_abort(&af);
+        return VP_ERR_NOMEM;
+    }
+    char title[256];
+    snprintf(title, sizeof title, "%s", vp_tr(tpl, loc, "portfolio.title"));
+    lxw_doc_properties props = {.title = title, .created = (time_t)as_of * 86400};
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde && atoll(sde) > 0)
+        props.created = (time_t)atoll(sde);
+    workbook_set_properties(wb, &props);
+
+    lxw_format *hdr = workbook_add_format(wb);
+    format_set_bold(hdr);
+    format_set_text_wrap(hdr);
+    format_set_bottom(hdr, LXW_BORDER_THIN);
+    lxw_format *date = workbook_add_format(wb);
+    format_set_num_format(date, "yyyy-mm-dd");
+    lxw_format *num1 = workbook_add_format(wb);
+    format_set_num_format(num1, "0.0");
+    lxw_format *roi = workbook_add_format(wb);
+    format_set_num_format(roi, "0.00\"\xC3\x97\"");
+    lxw_format *integer = workbook_add_format(wb);
+    format_set_num_format(integer, "#,##0");
+    lxw_format *bold = workbook_add_format(wb);
+    format_set_bold(bold);
+
+    const char *sheet_name = vp_tr(tpl, loc, "portfolio.sheet.accounts");
+    const char *totals_name = vp_tr(tpl, loc, "portfolio.sheet.totals");
+    lxw_worksheet *ws = workbook_add_worksheet(wb, sheet_name);
+    lxw_worksheet *wt = workbook_add_worksheet(wb, totals_name);
+    static const char *const cols[] = {
+        "portfolio.col.id", "portfolio.col.name", "portfolio.col.currency", "portfolio.col.band",
+        "portfolio.col.health", "portfolio.col.change", "portfolio.col.alert",
+        "portfolio.col.value", "portfolio.col.roi", "portfolio.col.arr",
+        "portfolio.col.renewal_date", "portfolio.col.days_to_renewal",
+        "portfolio.col.recommended", "portfolio.col.stage"};
+    enum { NC = 14 };
+    double widths[NC] = {0};
+    for (int c = 0; c < NC; c++) {
+        const char *h = vp_tr(tpl, loc, cols[c]);
+        worksheet_write_string(ws, 0, (lxw_col_t)c, h, hdr);
+        col_width(widths, c, h);
+    }
+    worksheet_freeze_panes(ws, 1, 2);
+    /* Money columns use each row's own currency format (mixed portfolios). */
+    lxw_format *money_fmt[VP_PORTFOLIO_MAX_CURRENCIES] = {0};
+    for (size_t j = 0; j < tot->n_currencies; j++) {
+        money_fmt[j] = workbook_add_format(wb);
+        const char *cur = tot->currencies[j].currency;
+        char f[64];
+        if (!strcmp(cur, "CNY") || !strcmp(cur, "USD"))
+            snprintf(f, sizeof f, "\"%s\"#,##0", vp_currency_symbol(cur));
+        else
+            snprintf(f, sizeof f, "#,##0 \"%s\"", cur);
+        format_set_num_format(money_fmt[j], f);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const vp_account_summary *r = &rows[i];
+        lxw_row_t row = (lxw_row_t)(i + 1);
+        lxw_format *money = NULL;
+        for (size_t j = 0; j < tot->n_currencies; j++)
+            if (!strcmp(tot->currencies[j].currency, r->currency))
+                money = money_fmt[j];
+        char key[96];
+        worksheet_write_string(ws, row, 0, r->id, NULL);
+        col_width(widths, 0, r->id);
+        worksheet_write_string(ws, row, 1, r->name, NULL);
+        col_width(widths, 1, r->name);
+        worksheet_write_string(ws, row, 2, r->currency, NULL);
+        snprintf(key, sizeof key, "common.band.%s", r->band ? r->band : "none");
+        worksheet_write_string(ws, row, 3, vp_tr(tpl, loc, key), NULL);
+        col_width(widths, 3, vp_tr(tpl, loc, key));
+        if (VP_HAS(r->score))
+            worksheet_write_number(ws, row, 4, r->score, num1);
+        if (VP_HAS(r->change))
+            worksheet_write_number(ws, row, 5, r->change == 0 ? 0.0 : r->change, num1);
+        worksheet_write_string(ws, row, 6, vp_tr(tpl, loc, r->alert ? "appendix.yes" : "appendix.no"), NULL);
+        if (VP_HAS(r->total_value))
+            worksheet_write_number(ws, row, 7, r->total_value, money);
+        if (VP_HAS(r->roi))
+            worksheet_write_number(ws, row, 8, r->roi, roi);
+        worksheet_write_number(ws, row, 9, r->arr, money);
+        int y, m, d;
+        vp_date_to_ymd(r->renewal_date, &y, &m, &d);
+        lxw_datetime dt = {y, m, d, 0, 0, 0};
+        worksheet_write_datetime(ws, row, 10, &dt, date);
+        worksheet_write_number(ws, row, 11, r->days_to_renewal, integer);
+        if (r->recommended) {
+            snprintf(key, sizeof key, "common.tier.%s", r->recommended);
+            char label[160];
+            if (!strcmp(r->recommended, "multi_year"))
+                snprintf(label, sizeof label, "%s (%d)", vp_tr(tpl, loc, key), r->recommended_years);
+            else
+                snprintf(label, sizeof label, "%s", vp_tr(tpl, loc, key));
+            worksheet_write_string(ws, row, 12, label, NULL);
+            col_width(widths, 12, label);
+        }
+        if (r->stage) {
+            snprintf(key, sizeof key, "common.stage.%s", r->stage);
+            worksheet_write_string(ws, row, 13, vp_tr(tpl, loc, key), NULL);
+            col_width(widths, 13, vp_tr(tpl, loc, key));
+        }
+    }
+    for (int c = 0; c < NC; c++) {
+        double w = widths[c] < 10 ? 10 : widths[c] > 50 ? 50 : widths[c];
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL);
+    }
+    if (n)
+        worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, NC - 1);
+
+    /* Totals: formulas over the accounts sheet, with cached results. */
+    char rng[8][160];
+    unsigned last = (unsigned)n + 1;
+    snprintf(rng[0], sizeof rng[0], "'%s'!$C$2:$C$%u", sheet_name, last);   /* currency */
+    snprintf(rng[1], sizeof rng[1], "'%s'!$D$2:$D$%u", sheet_name, last);   /* band */
+    snprintf(rng[2], sizeof rng[2], "'%s'!$J$2:$J$%u", sheet_name, last);   /* arr */
+    snprintf(rng[3], sizeof rng[3], "'%s'!$L$2:$L$%u", sheet_name, last);   /* days */
+    snprintf(rng[4], sizeof rng[4], "'%s'!$H$2:$H$%u", sheet_name, last);   /* value */
+    snprintf(rng[5], sizeof rng[5], "'%s'!$G$2:$G$%u", sheet_name, last);   /* alert */
+    worksheet_set_column(wt, 0, 0, 34, NULL);
+    worksheet_set_column(wt, 1, 8, 18, NULL);
+    lxw_row_t row = 0;
+    worksheet_write_string(wt, row++, 0, vp_tr(tpl, loc, "portfolio.title"), bold);
+    static const char *const band_ids[4] = {"healthy", "watch", "at_risk", "none"};
+    for (size_t j = 0; j < tot->n_currencies; j++) {
+        const vp_currency_totals *c = &tot->currencies[j];
+        char f[1024], label[128];
+        row++;
+        worksheet_write_string(wt, row, 0, vp_tr(tpl, loc, "portfolio.totals.currency"), hdr);
+        worksheet_write_string(wt, row++, 1, c->currency, hdr);
+        worksheet_write_string(wt, row, 0, vp_tr(tpl, loc, "portfolio.totals.accounts"), NULL);
+        snprintf(f, sizeof f, "=COUNTIF(%s,\"%s\")", rng[0], c->currency);
+        worksheet_write_formula_num(wt, row++, 1, f, integer, (double)c->accounts);
+        worksheet_write_string(wt, row, 0, vp_tr(tpl, loc, "portfolio.totals.arr"), NULL);
+        snprintf(f, sizeof f, "=SUMIFS(%s,%s,\"%s\")", rng[2], rng[0], c->currency);
+        worksheet_write_formula_num(wt, row++, 1, f, money_fmt[j], c->arr);
+        for (int b = 0; b < 4; b++) {
+            char key[64];
+            snprintf(key, sizeof key, "common.band.%s", band_ids[b]);
+            snprintf(label, sizeof label, "%s %s", vp_tr(tpl, loc, "portfolio.totals.arr_band"),
+                     vp_tr(tpl, loc, key));
+            worksheet_write_string(wt, row, 0, label, NULL);
+            snprintf(f, sizeof f, "=SUMIFS(%s,%s,\"%s\",%s,\"%s\")", rng[2], rng[0], c->currency,
+                     rng[1], vp_tr(tpl, loc, key));
+            worksheet_write_formula_num(wt, row++, 1, f, money_fmt[j], c->arr_by_band[b]);
+        }
+        worksheet_write_string(wt, row, 0, vp_tr(tpl, loc, "portfolio.totals.renewing_90"), NULL);
+        snprintf(f, sizeof f, "=SUMIFS(%s,%s,\"%s\",%s,\">=0\",%s,\"<=90\")", rng[2], rng[0],
+                 c->currency, rng[3], rng[3]);
+        worksheet_write_formula_num(wt, row++, 1, f, money_fmt[j], c->arr_renewing_90);
+        worksheet_write_string(wt, row, 0, vp_tr(tpl, loc, "portfolio.totals.value"), NULL);
+        snprintf(f, sizeof f, "=SUMIFS(%s,%s,\"%s\")", rng[4], rng[0], c->currency);
+        worksheet_write_formula_num(wt, row++, 1, f, money_fmt[j], c->value);
+        worksheet_write_string(wt, row, 0, vp_tr(tpl, loc, "portfolio.totals.alerts"), NULL);
+        snprintf(f, sizeof f, "=COUNTIFS(%s,\"%s\",%s,\"%s\")", rng[0], c->currency, rng[5],
+                 vp_tr(tpl, loc, "appendix.yes"));
+        worksheet_write_formula_num(wt, row++, 1, f, integer, (double)c->alerts);
+    }
+    worksheet_activate(ws);
+    lxw_error xerr = workbook_close(wb);
+    if (xerr != LXW_NO_ERROR) {
+        vp_diag_add(diag, VP_SEV_ERROR, path, NULL, 0, 0, "cannot write the workbook: %s",
+                    lxw_strerror(xerr));
+        vp_atomic_abort(&af);
+        return VP_ERR_IO;
+    }
+    return vp_atomic_commit(&af, diag);
+}
+
+int vp_portfolio_write(const vp_account_summary *rows, size_t n, const char *outdir,
+                       const vp_templates *tpl, const vp_fontset *fonts, vp_date as_of,
+                       vp_diag *diag)
+{
+    vp_locale loc = majority_locale(rows, n);
+    vp_portfolio_totals tot;
+    totals_compute(&tot, rows, n);
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/portfolio.xlsx", outdir);
+    int rc = write_xlsx(rows, n, &tot, path, tpl, loc, as_of, diag);
+    if (rc != VP_OK || !fonts)
+        return rc;
+    snprintf(path, sizeof path, "%s/portfolio.pdf", outdir);
+    return vp_portfolio_pdf_render(rows, n, &tot, path, tpl, fonts, loc, as_of, diag);
+}
+
+/* ---- rebuild from manifests ----------------------------------------------------------------- */
+
+static int cmp_id_order(const void *pa, const void *pb)
+{
+    const vp_account_summary *a = pa, *b = pb;
+    int c = strcmp(a->id, b->id);
+    return c ? c : (a->order < b->order ? -1 : a->order > b->order);
+}
+
+int vp_portfolio_build(const char *const *dirs, size_t n_dirs, const char *outdir,
+                       const vp_templates *tpl, const vp_fontset *fonts, const char *date,
+                       vp_diag *diag)
+{
+    vp_arena arena;
+    vp_arena_init(&arena, 64 * 1024);
+    vp_account_summary *rows = NULL;
+    size_t n = 0, cap = 0;
+    vp_date as_of = VP_NO_DATE;
+    int rc = VP_OK;
+    if (date && !vp_date_parse(date, &as_of)) {
+        vp_diag_add(diag, VP_SEV_ERROR, NULL, NULL, 0, 0,
+                    "--date \"%s\": expected an existing date YYYY-MM-DD", date);
+        rc = VP_ERR_USAGE;
+        goto done;
+    }
+    for (size_t d = 0; d < n_dirs && rc == VP_OK; d++) {
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/manifest.json", dirs[d]);
+        char *buf = NULL;
+        size_t len = 0;
+        rc = vp_file_read(path, 512u * 1024u * 1024u, &buf, &len, diag, path);
+        if (rc != VP_OK)
+            break;
+        cJSON *root = cJSON_ParseWithLengthOpts(buf, len + 1, NULL, 0);
+        vp_free(buf);
+        const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "schema");
+        if (!root || !cJSON_IsString(schema) || strcmp(schema->valuestring, "valuepack/manifest@1")) {
+            vp_diag_add(diag, VP_SEV_ERROR, path, NULL, 0, 0,
+                        "not a valuepack batch manifest (expected \"schema\": \"valuepack/manifest@1\")");
+            cJSON_Delete(root);
+            rc = VP_ERR_INVALID;
+            break;
+        }
+        const cJSON *mdate = cJSON_GetObjectItemCaseSensitive(root, "date");
+        if (as_of == VP_NO_DATE && cJSON_IsString(mdate))
+            vp_date_parse(mdate->valuestring, &as_of);
+        const cJSON *e;
+        cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(root, "accounts")) {
+            const cJSON *st = cJSON_GetObjectItemCaseSensitive(e, "status");
+            if (!cJSON_IsString(st) || (strcmp(st->valuestring, "ok") && strcmp(st->valuestring, "unchanged")))
+                continue;
+            vp_account_summary s;
+            if (!vp_summary_read(&s, cJSON_GetObjectItemCaseSensitive(e, "summary"), &arena)) {
+                vp_diag_add(diag, VP_SEV_WARNING, path, "accounts[].summary", 0, 0,
+                            "an account entry without a readable summary was skipped");
+                continue;
+            }
+            if (n == cap) {
+                size_t ncap = cap ? cap * 2 : 256;
+                vp_account_summary *nr = vp_realloc(rows, ncap * sizeof *nr);
+                if (!nr) {
+                    rc = VP_ERR_NOMEM;
+                    break;
+                }
+                rows = nr;
+                cap = ncap;
+            }
+            s.order = n;
+            rows[n++] = s;
+        }
+        cJSON_Delete(root);
+    }
+    if (rc == VP_OK && n > 1) {
+        /* An account in several manifests counts once: the later entry wins. */
+        qsort(rows, n, sizeof *rows, cmp_id_order);
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (i + 1 < n && !strcmp(rows[i].id, rows[i + 1].id))
+                continue;
+            rows[k++] = rows[i];
+        }
+        n = k;
+    }
+    if (rc == VP_OK) {
+        if (as_of == VP_NO_DATE)
+            as_of = vp_date_from_unix((long long)time(NULL));
+        vp_summary_sort(rows, n);
+        rc = vp_mkdir_p(outdir, diag);
+        if (rc == VP_OK)
+            rc = vp_portfolio_write(rows, n, outdir, tpl, fonts, as_of, diag);
+    }
+done:
+    vp_free(rows);
+    vp_arena_destroy(&arena);
+    return rc;
+}

@@ -140,8 +140,8 @@ struct vp_report {
     size_t n_kpis;
     size_t n_with_data, n_achieved, n_on_track, n_behind, n_regressed;
 
-    double total_value;          /* Σ value (whole units) */
-    double roi;                  /* total_value / arr; NaN when arr = 0 */
+    double total_value;          /* Σ value (whole units); NaN when no KPI has data */
+    double roi;                  /* total_value / arr; NaN when arr = 0 or no KPI data */
 
     const vp_usage *usage_p;     /* the usage entry that counts for P, or NULL */
     const vp_support *support_p; /* the support entry that counts for P, or NULL */
@@ -156,7 +156,7 @@ struct vp_report {
     size_t n_practices;
 };
 
-/* ---- the pieces, each a pure function (lib/compute/*.c) ------------------------------ */
+/* ---- the pieces, each a pure function (lib/compute/) ------------------------------ */
 
 /* SPEC §3 default report period: the latest period (by last day; a quarter wins a tie)
  * in kpis[].actuals, usage or support; when there is none, the fiscal quarter holding
@@ -187,5 +187,43 @@ int vp_lifecycle_compute(vp_lifecycle *out, const vp_report *r, vp_date as_of,
 
 /* Best practices for the weakest modules (lowest breadth share first) and the industry. */
 int vp_practices_pick(vp_report *r, size_t max);
+
+/* ---- additions (compute helper) ------------------------------------------------------- */
+
+/* How many best practices vp_report_compute picks (renderers show fewer if they like). */
+#define VP_PRACTICES_MAX 8
+
+/* The KPI comparison numbers of k at p (actual, delta, progress, expected, status, value)
+ * without trend or headline; allocates nothing. vp_kpi_compare = this + trend + headline;
+ * the health score of the period before P uses it for its outcomes component. */
+void vp_kpi_evaluate(vp_kpi_result *out, const vp_account *a, const vp_kpi *k, vp_period p);
+
+/* The share of module `code` in usage entry u: NaN when u is NULL or has no "modules"
+ * object, 0 when the object does not list the module (SPEC §3: absent module = 0). */
+double vp_usage_module_share(const vp_usage *u, const char *code);
+
+/* Per-module breadth at P (r->breadth) from r->usage_p and the health model's target. */
+int vp_breadth_compute(vp_report *r);
+
+/* Fills lc->actions from the playbook rules of r->tpl; every other field of lc must be
+ * set already. Actions are sorted by rule priority, then rule order, then signal order. */
+int vp_playbook_run(vp_lifecycle *lc, const vp_report *r, vp_arena *arena);
+
+/* True when `name` (without braces) is a placeholder playbook rule texts may use. */
+bool vp_playbook_placeholder_known(const char *name);
+
+/* `pattern` with every {key} replaced by its value (NULL value = ""), in `arena`; a
+ * {placeholder} not among keys is kept as written. NULL when out of memory. */
+char *vp_text_fill(vp_arena *arena, const char *pattern, const char *const *keys,
+                   const char *const *vals, size_t n);
+
+/* Labels in the report locale (report_templates/locales/<loc>/common.json), for every
+ * renderer: never NULL. A band id the locale table does not know is returned as is. */
+const char *vp_status_label(const vp_report *r, vp_kpi_status s);
+const char *vp_stage_label(const vp_report *r, vp_stage s);
+const char *vp_band_label(const vp_report *r, const vp_health_band *b);
+const char *vp_health_label(const vp_report *r, vp_health_id id);
+const char *vp_tier_label(const vp_report *r, vp_tier t);
+const char *vp_reason_label(const vp_report *r, vp_recommend_reason reason);
 
 #endif

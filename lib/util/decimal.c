@@ -1,5 +1,6 @@
 #include "decimal.h"
 
+#include <float.h>
 #include <math.h>
 
 vp_i128 vp_div_round(vp_i128 num, vp_i128 den)
@@ -39,11 +40,18 @@ double vp_round_half_away(double x, int decimals)
         return x;
     double scale = pow(10.0, decimals);
     double y = x * scale;
-    /* Remove binary noise relative to the last kept place before deciding the half. */
-    double noise_free = nearbyint(y * 1e9) / 1e9;
-    if (fabs(y) < 1e6)
-        y = noise_free;
-    double r = y >= 0 ? floor(y + 0.5) : -floor(-y + 0.5);
+    if (!isfinite(y) || fabs(y) >= 4503599627370496.0)   /* 2^52: already whole */
+        return x;
+    /* A value within binary noise of a half is that half (88.74999999999999 -> 88.75,
+     * 1500001.4999999998 -> 1500001.5). Noise is a few units in the last binary place,
+     * at least 1e-9 of the last kept decimal place and at most 1e-6 of it (SPEC §3). */
+    double fl = floor(y);
+    double tol = fmin(1e-6, fmax(1e-9, 4 * DBL_EPSILON * fabs(y)));
+    double r;
+    if (fabs(y - fl - 0.5) <= tol)
+        r = y >= 0 ? fl + 1 : fl;       /* a half: away from zero */
+    else
+        r = floor(y + 0.5);             /* not a half: the nearest */
     r /= scale;
     return r == 0 ? 0.0 : r;
 }

@@ -20,6 +20,13 @@
 
 #define VP_HAS(x) (!isnan(x))
 
+/* Limits on values, checked by the loader (documented in the schema and README "Limits"):
+ * money (arr, annual_fee, value_per_unit) is at most VP_LIMIT_MONEY; every other number
+ * (KPI values, counts, hours) is at most VP_LIMIT_NUMBER in magnitude, so counts are exact
+ * in a double and any difference of two values stays finite. */
+#define VP_LIMIT_MONEY  1e12
+#define VP_LIMIT_NUMBER 1e15
+
 typedef enum vp_locale { VP_LOCALE_EN = 0, VP_LOCALE_ZH_CN = 1, VP_LOCALE__COUNT } vp_locale;
 
 typedef enum vp_direction { VP_DIR_INCREASE = 1, VP_DIR_DECREASE = -1 } vp_direction;

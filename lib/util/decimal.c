@@ -26,9 +26,10 @@ bool vp_decimal_scaled(double x, int decimals, int64_t *out)
     if (fabs(y) >= 9.0e15)          /* beyond exact integers in a double */
         return false;
     double r = nearbyint(y);
-    /* Binary noise: 0.07 * 100 = 7.000000000000001. Anything further off is a real
-     * extra decimal. */
-    if (fabs(y - r) > 1e-6 * (fabs(y) > 1 ? fabs(y) : 1) && fabs(y - r) > 1e-9)
+    /* Binary noise: 0.07 * 100 = 7.000000000000001 — a few units in the last place of y.
+     * Anything further off (1200000.125 * 100 is 0.5 away) is a real extra decimal. */
+    double noise = 8 * (nextafter(fabs(y), INFINITY) - fabs(y));
+    if (fabs(y - r) > (noise > 1e-6 ? noise : 1e-6))
         return false;
     *out = (int64_t)r;
     return true;

@@ -19,12 +19,12 @@ vp_i128 vp_div_round(vp_i128 num, vp_i128 den);
  * that (beyond binary noise) or does not fit in int64. */
 bool vp_decimal_scaled(double x, int decimals, int64_t *out);
 
-/* x rounded to `decimals` places, halves away from zero, after removing binary noise
- * below 1e-9 of the last place (88.75 -> 88.8 even when x is 88.74999999999999). */
+/* x rounded to `decimals` places, halves away from zero, after removing binary noise (a
+ * few units in the last binary place, at most 1e-6 of the last kept place): 88.75 -> 88.8
+ * even when x is 88.74999999999999. Never returns -0. */
 double vp_round_half_away(double x, int decimals);
 
-/* Like vp_round_half_away but without noise removal for |x| so large that it matters;
- * returns x unchanged when not finite. Result never is -0. */
+/* x, with -0 turned into 0 (for values printed to users). */
 double vp_no_negative_zero(double x);
 
 #endif

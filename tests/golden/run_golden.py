@@ -70,8 +70,9 @@ def main():
         if p.returncode == 0 and os.path.exists(REF):
             args = [sys.executable, REF, path, "--date", date, "--templates",
                     os.path.join(ROOT, "report_templates")]
-            if "--period" in extra:
-                args += ["--period", extra[extra.index("--period") + 1]]
+            for opt in ("--period", "--locale"):
+                if opt in extra:
+                    args += [opt, extra[extra.index(opt) + 1]]
             with open(os.path.join(os.environ.get("TMPDIR", "/tmp"), f"vp-golden-{os.getpid()}.json"), "w") as tf:
                 tf.write(p.stdout)
                 tmpname = tf.name

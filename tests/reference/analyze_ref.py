@@ -617,11 +617,14 @@ def main(argv=None):
     ap.add_argument("--templates", default=os.environ.get("VALUEPACK_TEMPLATES", DEFAULT_TEMPLATES))
     ap.add_argument("--period")
     ap.add_argument("--date")
+    ap.add_argument("--locale", choices=("en", "zh-CN"), help="override the account's locale (as analyze --locale)")
     ap.add_argument("--compare", metavar="ANALYZE.json")
     ap.add_argument("--quiet", action="store_true", help="with --compare: print nothing when all agree")
     args = ap.parse_args(argv)
     try:
         acc = Account(load_json(args.account))
+        if args.locale:
+            acc.locale = args.locale
         model = load_health_model(args.templates)
         as_of = as_of_date(args.date)
         p = Period.parse(args.period, acc.fy, "--period") if args.period else acc.default_period(as_of)

@@ -301,3 +301,35 @@ void vp_report_free(vp_report *r)
 }
 
 const char *vp_report_period(const vp_report *r) { return r->period_name; }
+
+/* Replace the first "{n}" in pattern with n. */
+static void fill_n(char *buf, size_t size, const char *pattern, int n)
+{
+    const char *at = strstr(pattern, "{n}");
+    if (!at) {
+        snprintf(buf, size, "%s", pattern);
+        return;
+    }
+    snprintf(buf, size, "%.*s%d%s", (int)(at - pattern), pattern, n, at + 3);
+}
+
+const char *vp_option_label(const vp_report *r, const vp_renewal_option *o, char *buf,
+                            size_t size)
+{
+    const char *tier = vp_tier_label(r, o->tier);
+    if (o->tier != VP_TIER_MULTI_YEAR) {
+        snprintf(buf, size, "%s", tier);
+        return buf;
+    }
+    char years[64];
+    fill_n(years, sizeof years, vp_tr(r->tpl, r->locale, "common.units.years"), o->years);
+    const char *pattern = vp_tr(r->tpl, r->locale, "common.tier.with_term");
+    const char *t = strstr(pattern, "{tier}"), *y = strstr(pattern, "{years}");
+    if (!t || !y || y < t) {
+        snprintf(buf, size, "%s (%s)", tier, years);
+        return buf;
+    }
+    snprintf(buf, size, "%.*s%s%.*s%s%s", (int)(t - pattern), pattern, tier,
+             (int)(y - (t + 6)), t + 6, years, y + 7);
+    return buf;
+}

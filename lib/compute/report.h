@@ -225,5 +225,10 @@ const char *vp_band_label(const vp_report *r, const vp_health_band *b);
 const char *vp_health_label(const vp_report *r, vp_health_id id);
 const char *vp_tier_label(const vp_report *r, vp_tier t);
 const char *vp_reason_label(const vp_report *r, vp_recommend_reason reason);
+/* A renewal option's name for tables and cards: "A · Standard renewal", and for a
+ * multi-year term "C · Multi-year — 3 years" / "C · 多年期续约（3年）" (common.tier.with_term).
+ * Written into buf; returns buf. */
+const char *vp_option_label(const vp_report *r, const vp_renewal_option *o, char *buf,
+                            size_t size);
 
 #endif

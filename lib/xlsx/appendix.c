@@ -40,9 +40,10 @@ typedef struct book {
     const vp_templates *tpl;
     vp_locale loc;
     lxw_workbook *wb;
-    lxw_format *title, *header, *text, *wrap, *integer, *number, *money, *pct, *ratio, *date,
+    lxw_format *title, *header, *text, *wrap, *integer, *number, *money, *money_cents, *pct,
+        *ratio, *date,
         *multiple, *bold, *total_money, *total_label, *note;
-    char money_fmt[64];
+    char money_fmt[64], money_cents_fmt[64];
 } book;
 
 static const char *tr(const book *b, const char *key) { return vp_tr(b->tpl, b->loc, key); }
@@ -75,6 +76,12 @@ static void put_num(sheet *s, int row, int col, double v, lxw_format *f)
     char buf[32];
     snprintf(buf, sizeof buf, "%.2f", fabs(v));
     note_width(s, col, (double)strlen(buf) + 4);
+}
+
+/* Money as given: whole units, or with cents when it has them (an input like 42,500.50). */
+static void put_money(const book *b, sheet *s, int row, int col, double v)
+{
+    put_num(s, row, col, v, isfinite(v) && v != floor(v) ? b->money_cents : b->money);
 }
 
 static void put_formula(sheet *s, int row, int col, const char *formula, lxw_format *f,
@@ -165,10 +172,13 @@ static void make_formats(book *b)
     lxw_workbook *wb = b->wb;
     const char *cur = b->r->currency;
     const char *sym = vp_currency_symbol(cur);
-    if (!strcmp(cur, "CNY") || !strcmp(cur, "USD"))
+    if (!strcmp(cur, "CNY") || !strcmp(cur, "USD")) {
         snprintf(b->money_fmt, sizeof b->money_fmt, "\"%s\"#,##0", sym);
-    else
+        snprintf(b->money_cents_fmt, sizeof b->money_cents_fmt, "\"%s\"#,##0.00", sym);
+    } else {
         snprintf(b->money_fmt, sizeof b->money_fmt, "#,##0 \"%s\"", cur);
+        snprintf(b->money_cents_fmt, sizeof b->money_cents_fmt, "#,##0.00 \"%s\"", cur);
+    }
 
     b->title = workbook_add_format(wb);
     format_set_bold(b->title);
@@ -193,6 +203,8 @@ static void make_formats(book *b)
     format_set_num_format(b->number, "#,##0.##");
     b->money = workbook_add_format(wb);
     format_set_num_format(b->money, b->money_fmt);
+    b->money_cents = workbook_add_format(wb);
+    format_set_num_format(b->money_cents, b->money_cents_fmt);
     b->pct = workbook_add_format(wb);
     format_set_num_format(b->pct, "0.0%");
     b->ratio = workbook_add_format(wb);
@@ -242,7 +254,7 @@ static int sheet_kpis(book *b, sheet *s)
         put_num(s, row, K_SIGN, k->kpi->direction == VP_DIR_DECREASE ? -1 : 1, b->integer);
         put_num(s, row, K_BASE, k->kpi->baseline, b->number);
         put_num(s, row, K_TARGET, k->kpi->target, b->number);
-        put_num(s, row, K_VPU, k->kpi->value_per_unit, b->money);
+        put_money(b, s, row, K_VPU, k->kpi->value_per_unit);
         char key[64];
         snprintf(key, sizeof key, "common.status.%s", vp_kpi_status_name(k->status));
         put_str(s, row, K_STATUS, tr(b, key), b->text);
@@ -527,9 +539,10 @@ static int sheet_health(book *b, sheet *s)
     chart_series_set_labels(ser);
     chart_series_set_labels_num_format(ser, "0.00");
     chart_title_set_name(ch, tr(b, "appendix.health.chart_title"));
-    chart_axis_set_min(ch->y_axis, 0);
-    chart_axis_set_max(ch->y_axis, 1);
-    chart_axis_set_num_format(ch->y_axis, "0%");
+    /* A bar chart's value axis is its x axis. */
+    chart_axis_set_min(ch->x_axis, 0);
+    chart_axis_set_max(ch->x_axis, 1);
+    chart_axis_set_num_format(ch->x_axis, "0%");
     chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
     worksheet_insert_chart(s->ws, 0, 5, ch);
     finish_columns(s, 4);
@@ -548,7 +561,8 @@ static void sheet_renewal(book *b, sheet *s, const sheet *opps, int opp_last_row
     put_str(s, 0, 0, tr(b, "appendix.renewal.inputs"), b->header);
     put_str(s, 0, 1, "", b->header);
     put_str(s, 1, 0, tr(b, "appendix.renewal.arr"), b->text);
-    put_num(s, 1, 1, (double)rn->base_arr, b->money);
+    /* The exact ARR (cents included): the tiers are computed from it, not from a rounded copy. */
+    put_money(b, s, 1, 1, r->account->arr);
     put_str(s, 2, 0, tr(b, "appendix.renewal.uplift"), b->text);
     put_num(s, 2, 1, terms->uplift_pct / 100.0, b->pct);
     put_str(s, 3, 0, tr(b, "appendix.renewal.bundle_discount"), b->text);
@@ -578,14 +592,8 @@ static void sheet_renewal(book *b, sheet *s, const sheet *opps, int opp_last_row
     for (size_t i = 0; i < rn->n_options; i++, row++) {
         const vp_renewal_option *o = &rn->options[i];
         int R = row + 1;   /* 1-based row for formulas */
-        char key[64];
-        snprintf(key, sizeof key, "common.tier.%s", vp_tier_name(o->tier));
-        char label[160];
-        if (o->tier == VP_TIER_MULTI_YEAR)
-            snprintf(label, sizeof label, "%s (%d)", tr(b, key), o->years);
-        else
-            snprintf(label, sizeof label, "%s", tr(b, key));
-        put_str(s, row, 0, label, b->text);
+        char label[256];
+        put_str(s, row, 0, vp_option_label(r, o, label, sizeof label), b->text);
         put_num(s, row, 1, o->years, b->integer);
         switch (o->tier) {
         case VP_TIER_STANDARD:
@@ -668,7 +676,7 @@ static int sheet_opportunities(book *b, sheet *s)
         put_str(s, row, 2, o->pain_point, b->wrap);
         put_str(s, row, 3, tr(b, key), b->text);
         put_str(s, row, 4, codes[o->stage], b->text);
-        put_num(s, row, 5, o->annual_fee, b->money);
+        put_money(b, s, row, 5, o->annual_fee);
     }
     if (a->n_opportunities)
         worksheet_autofilter(s->ws, 0, 0, (lxw_row_t)(row - 1), 5);
@@ -811,7 +819,7 @@ static void sheet_summary(book *b, sheet *s, const sheet *kpis, int kpi_total_ro
     put_str(s, row++, 1, r->currency, b->text);
     int arr_row = row;
     LABEL("appendix.summary.arr");
-    put_num(s, row++, 1, a->arr, b->money);
+    put_money(b, s, row++, 1, a->arr);
     LABEL("appendix.summary.health_score");
     if (VP_HAS(r->health.score)) {
         snprintf(f, sizeof f, "='%s'!%s", health->name, cell(c1, health_total_row, 1));
@@ -851,14 +859,11 @@ static void sheet_summary(book *b, sheet *s, const sheet *kpis, int kpi_total_ro
     }
     LABEL("appendix.summary.recommended");
     if (r->renewal.n_options) {
-        const vp_renewal_option *o = &r->renewal.options[r->renewal.recommended];
-        char key[64], label[160];
-        snprintf(key, sizeof key, "common.tier.%s", vp_tier_name(o->tier));
-        if (o->tier == VP_TIER_MULTI_YEAR)
-            snprintf(label, sizeof label, "%s (%d)", tr(b, key), o->years);
-        else
-            snprintf(label, sizeof label, "%s", tr(b, key));
-        put_str(s, row, 1, label, b->text);
+        char label[256];
+        put_str(s, row, 1,
+                vp_option_label(r, &r->renewal.options[r->renewal.recommended], label,
+                                sizeof label),
+                b->text);
     }
     row++;
     LABEL("appendix.summary.csm");

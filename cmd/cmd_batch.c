@@ -168,11 +168,13 @@ static void on_progress(const vp_batch_progress *p, void *user)
                 p->failed, rate, p->finished ? "0:00" : eta);
         if (p->finished)
             fputc('\n', stderr);
-    } else if (p->finished || p->elapsed - ui->last_line >= 5.0) {
+    } else if (p->finished) {
+        fprintf(stderr, "valuepack: %zu/%zu accounts, %zu failed, %.0f/s, done in %.1f s\n",
+                p->done, p->total, p->failed, rate, p->elapsed);
+    } else if (p->elapsed - ui->last_line >= 5.0) {
         ui->last_line = p->elapsed;
-        fprintf(stderr, "valuepack: %zu/%zu accounts, %zu failed, %.0f/s, %s %s\n", p->done,
-                p->total, p->failed, rate, p->finished ? "done in" : "ETA",
-                p->finished ? "" : eta);
+        fprintf(stderr, "valuepack: %zu/%zu accounts, %zu failed, %.0f/s, ETA %s\n", p->done,
+                p->total, p->failed, rate, eta);
     }
     fflush(stderr);
 }

@@ -102,9 +102,14 @@ static char *tmp_name_for(const char *path)
 int vp_atomic_open(vp_atomic_file *f, const char *path, vp_diag *diag)
 {
     memset(f, 0, sizeof(*f));
-    if (vp_is_dir(path)) {
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* Renaming over it would replace a folder's name, a device (/dev/full as root) or
+         * a pipe with a regular file: refuse instead. */
         vp_diag_add(diag, VP_SEV_ERROR, path, NULL, 0, 0,
-                    "cannot write the document: a folder of that name exists");
+                    S_ISDIR(st.st_mode) ? "cannot write the document: a folder of that name exists"
+                                        : "cannot write the document: a special file (device, "
+                                          "pipe or socket) of that name exists");
         return VP_ERR_IO;
     }
     f->final_path = vp_strdup(path);

@@ -325,10 +325,13 @@ int cmd_batch(int argc, char **argv)
         status = EXIT_FAILED;
     }
     if (!quiet) {
-        printf("%zu accounts: %zu written, %zu unchanged, %zu failed", t->total, t->ok,
+        printf("%zu input files: %zu written, %zu unchanged, %zu failed", t->total, t->ok,
                t->unchanged, t->failed);
         if (bo.shard_count > 1)
             printf(", %zu in other shards", t->other_shard);
+        if (t->not_accounts)
+            printf(", %zu valuepack output file%s skipped", t->not_accounts,
+                   t->not_accounts == 1 ? "" : "s");
         printf(" in %.1f s; %.1f MB written to %s\n", t->elapsed,
                (double)t->bytes_written / 1e6, bo.outdir);
     }

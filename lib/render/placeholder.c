@@ -30,12 +30,3 @@ int vp_renewal_render(const vp_report *r, const vp_templates *tpl,
     (void)r; (void)tpl; (void)opts;
     return not_yet("renewal options sheet", path, diag);
 }
-
-int vp_portfolio_pdf_render(const struct vp_account_summary *rows, size_t n,
-                            const struct vp_portfolio_totals *totals, const char *path,
-                            const vp_templates *tpl, const vp_fontset *fonts, vp_locale loc,
-                            vp_date as_of, vp_diag *diag)
-{
-    (void)rows; (void)n; (void)totals; (void)tpl; (void)fonts; (void)loc; (void)as_of;
-    return not_yet("portfolio PDF", path, diag);
-}

@@ -17,8 +17,10 @@ extern "C" {
 /* Counters of a running batch, passed to the progress callback. */
 typedef struct vp_batch_progress {
     size_t total;          /* input files found (in every shard) */
-    size_t done;           /* processed so far: ok + failed + unchanged + other_shard */
+    size_t done;           /* processed so far: ok + failed + unchanged + other_shard + not_accounts */
     size_t ok, failed, unchanged, other_shard;
+    size_t not_accounts;   /* JSON files found in folders that are valuepack's own outputs
+                              (analyze / manifest JSON), skipped */
     uint64_t bytes_written;
     double elapsed;        /* seconds since the start */
     bool finished;         /* the last call */

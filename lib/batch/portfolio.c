@@ -177,12 +177,8 @@ static int write_xlsx(const vp_account_summary *rows, size_t n, const vp_portfol
         worksheet_write_datetime(ws, row, 10, &dt, date);
         worksheet_write_number(ws, row, 11, r->days_to_renewal, integer);
         if (r->recommended) {
-            snprintf(key, sizeof key, "common.tier.%s", r->recommended);
-            char label[160];
-            if (!strcmp(r->recommended, "multi_year"))
-                snprintf(label, sizeof label, "%s (%d)", vp_tr(tpl, loc, key), r->recommended_years);
-            else
-                snprintf(label, sizeof label, "%s", vp_tr(tpl, loc, key));
+            char label[256];
+            vp_summary_option_label(r, tpl, loc, label, sizeof label);
             worksheet_write_string(ws, row, 12, label, NULL);
             col_width(widths, 12, label);
         }

@@ -45,6 +45,11 @@ void vp_summary_from_report(vp_account_summary *s, const vp_report *r, vp_arena 
 void vp_summary_write(vp_jsonw *w, const vp_account_summary *s);
 bool vp_summary_read(vp_account_summary *s, const cJSON *obj, vp_arena *arena);
 
+/* The recommended option's label ("B · Renewal + added modules", "C · Multi-year — 3 years")
+ * in buf; "" when none. */
+const char *vp_summary_option_label(const vp_account_summary *s, const vp_templates *tpl,
+                                    vp_locale loc, char *buf, size_t size);
+
 /* Sort for the portfolio: at-risk first, then watch, no data, healthy; within a band
  * alerts first, then the soonest renewal; then by id. */
 void vp_summary_sort(vp_account_summary *rows, size_t n);

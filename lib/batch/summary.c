@@ -1,6 +1,7 @@
 /* summary.c — an account's portfolio line: from a report, to and from the manifest. */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,7 +24,8 @@ void vp_summary_from_report(vp_account_summary *s, const vp_report *r, vp_arena 
     s->change = r->health.change;
     s->alert = r->health.alert;
     s->total_value = r->total_value;
-    s->roi = r->roi;
+    /* As the manifest will hold it, so a portfolio rebuilt from manifests is identical. */
+    s->roi = vp_jsonw_canonical(r->roi);
     s->renewal_date = a->end_date;
     s->days_to_renewal = r->lifecycle.days_to_renewal;
     if (r->renewal.n_options) {
@@ -43,13 +45,13 @@ void vp_summary_write(vp_jsonw *w, const vp_account_summary *s)
     vp_jsonw_kstring(w, "currency", s->currency);
     vp_jsonw_kstring(w, "locale", s->locale);
     vp_jsonw_kstring(w, "period", s->period);
-    vp_jsonw_knumber(w, "arr", s->arr);
+    vp_jsonw_kmoney(w, "arr", s->arr);
     vp_jsonw_knumber(w, "health", s->score);
     vp_jsonw_kstring(w, "band", s->band);
     vp_jsonw_knumber(w, "previous", s->previous);
     vp_jsonw_knumber(w, "change", s->change);
     vp_jsonw_kbool(w, "alert", s->alert);
-    vp_jsonw_knumber(w, "value", s->total_value);
+    vp_jsonw_kmoney(w, "value", s->total_value);
     vp_jsonw_knumber(w, "roi", s->roi);
     vp_date_format_iso(s->renewal_date, d);
     vp_jsonw_kstring(w, "renewal_date", d);
@@ -135,4 +137,34 @@ void vp_summary_sort(vp_account_summary *rows, size_t n)
 {
     if (n > 1)
         qsort(rows, n, sizeof *rows, cmp_summary);
+}
+
+const char *vp_summary_option_label(const vp_account_summary *s, const vp_templates *tpl,
+                                    vp_locale loc, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (!s->recommended)
+        return buf;
+    char key[64];
+    snprintf(key, sizeof key, "common.tier.%s", s->recommended);
+    const char *tier = vp_tr(tpl, loc, key);
+    if (strcmp(s->recommended, "multi_year") != 0) {
+        snprintf(buf, size, "%s", tier);
+        return buf;
+    }
+    /* "{n} years" into "{tier} — {years}" (common.units.years, common.tier.with_term) */
+    char years[96];
+    const char *yp = vp_tr(tpl, loc, "common.units.years"), *at = strstr(yp, "{n}");
+    if (at)
+        snprintf(years, sizeof years, "%.*s%d%s", (int)(at - yp), yp, s->recommended_years, at + 3);
+    else
+        snprintf(years, sizeof years, "%d", s->recommended_years);
+    const char *wp = vp_tr(tpl, loc, "common.tier.with_term");
+    const char *t = strstr(wp, "{tier}"), *y = strstr(wp, "{years}");
+    if (t && y && y > t)
+        snprintf(buf, size, "%.*s%s%.*s%s%s", (int)(t - wp), wp, tier, (int)(y - (t + 6)), t + 6,
+                 years, y + 7);
+    else
+        snprintf(buf, size, "%s (%s)", tier, years);
+    return buf;
 }

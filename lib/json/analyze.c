@@ -1,7 +1,8 @@
 /* analyze.c — the computed model as JSON (SPEC §4 "analyze").
  *
  * Field names and meanings of SPEC §4 are kept; more fields are added after them.
- * Money is whole units (integers), ratios unrounded up to 10 significant digits, and
+ * Money is whole units (integers), other numbers with 12
+ * significant digits (lib/util/jsonw.h), and
  * every value that cannot be computed is null. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -46,7 +47,7 @@ static void put_account(vp_jsonw *w, const vp_report *r)
     vp_jsonw_kstring(w, "industry", a->industry);
     vp_jsonw_kstring(w, "segment", a->segment);
     vp_jsonw_kstring(w, "region", a->region);
-    vp_jsonw_knumber(w, "arr", a->arr);
+    vp_jsonw_kmoney(w, "arr", a->arr);
     put_date(w, "contract_start", a->start_date);
     put_date(w, "contract_end", a->end_date);
     vp_jsonw_object_end(w);

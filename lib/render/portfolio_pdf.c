@@ -274,24 +274,7 @@ static void accounts_table(ctx *c, const vp_account_summary *rows, size_t n)
         vp_fmt_money(arr, sizeof arr, c->loc, r->currency, r->arr);
         vp_fmt_date(date, sizeof date, c->loc, r->renewal_date);
         snprintf(days, sizeof days, "%d", r->days_to_renewal);
-        rec[0] = '\0';
-        if (r->recommended) {
-            char key[64];
-            snprintf(key, sizeof key, "common.tier.%s", r->recommended);
-            if (!strcmp(r->recommended, "multi_year")) {
-                char years[160], pat[128];
-                snprintf(pat, sizeof pat, "%s", tr(c, "common.units.years"));
-                const char *yk[] = {"n"};
-                char nbuf[8];
-                snprintf(nbuf, sizeof nbuf, "%d", r->recommended_years);
-                const char *yv[] = {nbuf};
-                snprintf(years, sizeof years, "%s", fill(c, pat, yk, yv, 1));
-                const char *tk[] = {"tier", "years"}, *tv[] = {tr(c, key), years};
-                snprintf(rec, sizeof rec, "%s", fill(c, tr(c, "common.tier.with_term"), tk, tv, 2));
-            } else {
-                snprintf(rec, sizeof rec, "%s", tr(c, key));
-            }
-        }
+        vp_summary_option_label(r, c->tpl, c->loc, rec, sizeof rec);
         snprintf(name, sizeof name, "%s%s", r->alert ? "\xE2\x96\xB2 " : "", r->name);
         vp_rgb bc = band_color(c, r->band);
         vp_table_cell cells[NC] = {

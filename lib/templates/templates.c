@@ -116,10 +116,23 @@ static cJSON *read_json(loader *L, const char *rel, bool optional)
         L->t->json_roots[L->t->n_json_roots++] = root;
     } else {
         cJSON_Delete(root);
-        problem(L, rel, NULL, "too many template files");
+        problem(L, rel, NULL, "too many template files (at most %zu)",
+                sizeof L->t->json_roots / sizeof L->t->json_roots[0]);
         return NULL;
     }
     return root;
+}
+
+/* Forget a tree read_json kept (locale tables are flattened into the arena). */
+static void release_json(loader *L, cJSON *root)
+{
+    vp_templates *t = L->t;
+    for (size_t i = 0; i < t->n_json_roots; i++)
+        if (t->json_roots[i] == root) {
+            t->json_roots[i] = t->json_roots[--t->n_json_roots];
+            break;
+        }
+    cJSON_Delete(root);
 }
 
 static const char *dup_string(loader *L, const cJSON *j)
@@ -524,6 +537,7 @@ static void load_locale(loader *L, vp_locale loc)
             continue;
         fc.file = rel;
         flatten(&fc, root, prefix);
+        release_json(L, root);   /* the strings are copied: the tree is not needed */
     }
     vp_string_table *tab = &L->t->strings[loc];
     if (tab->n)

@@ -99,7 +99,7 @@ struct vp_templates {
     vp_arena arena;
     char *dir;
     char hash[65];
-    cJSON *json_roots[16];      /* parsed files kept for options; freed with the templates */
+    cJSON *json_roots[32];      /* parsed files kept for options; freed with the templates */
     size_t n_json_roots;
 
     vp_health_model health;

@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void vp_jsonw_init(vp_jsonw *w, vp_strbuf *out, bool pretty)
@@ -111,7 +112,9 @@ void vp_jsonw_number(vp_jsonw *w, double v)
     if (fabs(v) < 1e15 && v == nearbyint(v)) {
         snprintf(buf, sizeof buf, "%.0f", v);
     } else {
-        snprintf(buf, sizeof buf, "%.10g", v);
+        /* 12 significant digits: more than any figure needs, and few enough that binary
+         * noise (91.6 - 82 = 9.599999999999994) never reaches a reader. */
+        snprintf(buf, sizeof buf, "%.12g", v);
         if (strcmp(buf, "-0") == 0)
             strcpy(buf, "0");
     }
@@ -164,4 +167,39 @@ void vp_jsonw_knull(vp_jsonw *w, const char *key)
 {
     vp_jsonw_key(w, key);
     vp_jsonw_null(w);
+}
+
+double vp_jsonw_canonical(double v)
+{
+    if (!isfinite(v) || (fabs(v) < 1e15 && v == nearbyint(v)))
+        return v == 0 ? 0.0 : v;
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.12g", v);
+    return strtod(buf, NULL);
+}
+
+void vp_jsonw_money(vp_jsonw *w, double v)
+{
+    if (!isfinite(v)) {
+        vp_jsonw_null(w);
+        return;
+    }
+    before_value(w);
+    char buf[48];
+    snprintf(buf, sizeof buf, "%.2f", v == 0 ? 0.0 : v);
+    char *dot = strchr(buf, '.');
+    if (dot) {   /* 1200000.00 -> 1200000, 42500.50 -> 42500.5 */
+        char *end = buf + strlen(buf) - 1;
+        while (end > dot && *end == '0')
+            *end-- = '\0';
+        if (end == dot)
+            *end = '\0';
+    }
+    vp_strbuf_puts(w->out, strcmp(buf, "-0") ? buf : "0");
+}
+
+void vp_jsonw_kmoney(vp_jsonw *w, const char *key, double v)
+{
+    vp_jsonw_key(w, key);
+    vp_jsonw_money(w, v);
 }

@@ -28,9 +28,14 @@ void vp_jsonw_array_end(vp_jsonw *w);
 void vp_jsonw_key(vp_jsonw *w, const char *key);
 /* A string value; NULL writes null. */
 void vp_jsonw_string(vp_jsonw *w, const char *s);
-/* A number with up to 10 significant digits (trailing zeros dropped); NaN/inf -> null;
- * -0 -> 0. */
+/* A number: integers as integers, others with 12 significant digits (binary noise such as
+ * 9.599999999999994 reads 9.6); NaN/inf -> null; -0 -> 0. */
 void vp_jsonw_number(vp_jsonw *w, double v);
+/* v as vp_jsonw_number writes it, read back: what a reader of the JSON gets. */
+double vp_jsonw_canonical(double v);
+/* An amount of money exactly to the cent (1200000, 42500.5, 9876543.21). */
+void vp_jsonw_money(vp_jsonw *w, double v);
+void vp_jsonw_kmoney(vp_jsonw *w, const char *key, double v);
 void vp_jsonw_int(vp_jsonw *w, int64_t v);
 void vp_jsonw_bool(vp_jsonw *w, bool v);
 void vp_jsonw_null(vp_jsonw *w);

@@ -1,0 +1,278 @@
+#!/usr/bin/python3
+"""Quarter-end batch (SPEC §6): isolation, manifest, shards, skip-unchanged, interruption,
+and the portfolio numbers against the accounts' own `analyze` output.
+
+Runs `valuepack batch` over the examples plus broken files in temporary folders.
+Prints "N passed, N failed"; exits 1 when any check failed.
+"""
+import glob
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+
+import openpyxl
+
+ROOT = os.environ.get("SOURCE_ROOT") or os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BINARY = os.environ.get("VALUEPACK") or os.path.join(ROOT, "build", "cmd", "valuepack")
+DATE = "2025-10-09"
+ONLY = os.environ.get("VP_BATCH_ONLY")   # e.g. "appendix" for a quick local run; default: all documents
+
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL " + what)
+
+
+def batch(args, **kw):
+    extra = ["--only", ONLY] if ONLY else []
+    return subprocess.run([BINARY, "batch"] + args + ["--date", DATE, "-q"] + extra,
+                          capture_output=True, text=True, **kw)
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def final_files(top):
+    """Every file below top that is not a temporary (.NAME.tmp-XXXXXX)."""
+    out = []
+    for dirpath, _, names in os.walk(top):
+        for n in names:
+            out.append(os.path.join(dirpath, n))
+    return out
+
+
+def make_inputs(tmp):
+    inp = os.path.join(tmp, "accounts")
+    os.makedirs(os.path.join(inp, "more"))
+    for f in glob.glob(os.path.join(ROOT, "examples", "*.json")):
+        shutil.copy(f, inp)
+    shutil.copy(os.path.join(ROOT, "tests", "data", "stress-40kpi.json"), os.path.join(inp, "more"))
+    # Broken accounts: malformed JSON, a wrong type, a duplicate id.
+    with open(os.path.join(inp, "broken-syntax.json"), "w") as f:
+        f.write('{"schema": "valuepack/account@1", "account": {')
+    with open(os.path.join(ROOT, "examples", "minimal.json")) as f:
+        mini = json.load(f)
+    bad = json.loads(json.dumps(mini))
+    bad["contract"]["arr"] = "lots"
+    bad["account"]["id"] = "BAD-TYPE"
+    with open(os.path.join(inp, "broken-type.json"), "w") as f:
+        json.dump(bad, f)
+    with open(os.path.join(inp, "more", "duplicate-id.json"), "w") as f:
+        json.dump(mini, f)     # same id as examples/minimal.json
+    return inp
+
+
+def manifest(out):
+    with open(os.path.join(out, "manifest.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def test_isolation_and_manifest(tmp, inp):
+    out = os.path.join(tmp, "out")
+    p = batch([inp, "-o", out, "-j", "2"])
+    check(p.returncode == 1, f"batch with broken files exits {p.returncode}, expected 1: {p.stderr[-400:]}")
+    for name in ("broken-syntax.json", "broken-type.json", "duplicate-id.json"):
+        check(name in p.stderr, f"stderr does not list the failed {name}")
+    m = manifest(out)
+    by_input = {os.path.basename(a["input"]): a for a in m["accounts"]}
+    check(by_input["broken-syntax.json"]["status"] == "failed" and "line" in by_input["broken-syntax.json"]["error"],
+          "manifest: broken-syntax not failed with a line number")
+    check("contract.arr" in by_input["broken-type.json"]["error"], "manifest: broken-type error lacks the JSON path")
+    dup = [a for a in m["accounts"] if a.get("id") == "MIN-0001"]
+    check(len([a for a in dup if a["status"] == "ok"]) == 1 and len([a for a in dup if a["status"] == "failed"]) == 1,
+          "duplicate account id: expected one ok and one failed entry")
+    ok = [a for a in m["accounts"] if a["status"] == "ok"]
+    check(len(ok) == 7, f"{len(ok)} accounts ok, expected 7 (6 examples + stress)")
+    check(m["totals"]["ok"] == 7 and m["totals"]["failed"] == 3, f"manifest totals {m['totals']}")
+    check(m["templates_sha256"] and len(m["templates_sha256"]) == 64, "manifest lacks the templates hash")
+    for a in ok:
+        check(a["input_sha256"] == sha256(a["input"]), f"{a['id']}: input sha256 mismatch")
+        want = 1 if ONLY else 4
+        check(len(a["outputs"]) == want, f"{a['id']}: {len(a['outputs'])} outputs, expected {want}")
+        for o in a["outputs"]:
+            path = os.path.join(out, o["path"])
+            check(os.path.isfile(path) and os.path.getsize(path) == o["size"] and sha256(path) == o["sha256"],
+                  f"{a['id']}: output {o['path']} missing or does not match the manifest")
+            if path.endswith(".pdf"):
+                q = subprocess.run(["qpdf", "--check", path], capture_output=True, text=True)
+                check(q.returncode in (0, 3), f"{o['path']}: qpdf --check failed: {q.stdout[-300:]}")
+            else:
+                try:
+                    openpyxl.load_workbook(path)
+                    check(True, "")
+                except Exception as e:
+                    check(False, f"{o['path']}: not a readable workbook: {e}")
+    leftovers = [f for f in final_files(out) if "/." in f]
+    check(not leftovers, f"temporary files left: {leftovers}")
+    return out, m
+
+
+def test_portfolio_numbers(out, m):
+    """The portfolio's totals equal the sum of the accounts' own analyze output."""
+    wb = openpyxl.load_workbook(os.path.join(out, "portfolio.xlsx"), data_only=True)
+    ws = wb[wb.sheetnames[0]]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    ok = [a for a in m["accounts"] if a["status"] == "ok"]
+    check(len(rows) == len(ok), f"portfolio has {len(rows)} rows, expected {len(ok)}")
+    analyzed = {}
+    for a in ok:
+        p = subprocess.run([BINARY, "analyze", a["input"], "--date", DATE], capture_output=True, text=True)
+        analyzed[a["id"]] = json.loads(p.stdout)
+    for r in rows:
+        a = analyzed.get(r[0])
+        check(a is not None, f"portfolio row {r[0]} is not an ok account")
+        if not a:
+            continue
+        check(r[9] == a["account"]["arr"], f"{r[0]}: ARR {r[9]} != {a['account']['arr']}")
+        check((r[4] is None and a["health"]["score"] is None) or r[4] == a["health"]["score"], f"{r[0]}: health {r[4]}")
+        check((r[7] is None and a["value"]["total"] is None) or r[7] == a["value"]["total"], f"{r[0]}: value {r[7]}")
+        check(r[11] == a["lifecycle"]["days_to_renewal"], f"{r[0]}: days to renewal {r[11]}")
+    # at-risk first, then watch, ... as the spec orders them
+    order = {"at_risk": 0, "watch": 1, None: 2, "healthy": 3}
+    bands = [order[analyzed[r[0]]["health"]["band"]] for r in rows if r[0] in analyzed]
+    check(bands == sorted(bands), f"portfolio not ordered at-risk first: {bands}")
+    # Totals sheet: ARR per currency and ARR renewing within 90 days.
+    tot = wb[wb.sheetnames[1]]
+    cells = [[c for c in row] for row in tot.iter_rows(values_only=True)]
+    for cur in {a["account"]["currency"] for a in analyzed.values()}:
+        arr = sum(Decimal(str(a["account"]["arr"])) for a in analyzed.values() if a["account"]["currency"] == cur)
+        r90 = sum(Decimal(str(a["account"]["arr"])) for a in analyzed.values()
+                  if a["account"]["currency"] == cur and 0 <= a["lifecycle"]["days_to_renewal"] <= 90)
+        # find the block of this currency: the row whose second cell is the code, then ARR two rows below
+        idx = next((i for i, row in enumerate(cells) if len(row) > 1 and row[1] == cur), None)
+        check(idx is not None, f"totals sheet has no block for {cur}")
+        if idx is None:
+            continue
+        block = cells[idx + 1: idx + 10]
+        check(Decimal(str(block[1][1])) == arr, f"{cur}: total ARR {block[1][1]} != {arr}")
+        check(Decimal(str(block[6][1])) == r90, f"{cur}: ARR renewing in 90 days {block[6][1]} != {r90}")
+    if not ONLY or "qbr" in ONLY:
+        pdf = os.path.join(out, "portfolio.pdf")
+        q = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
+        check(q.returncode in (0, 3), f"portfolio.pdf: qpdf --check failed")
+
+
+def portfolio_rows(path):
+    wb = openpyxl.load_workbook(path, data_only=True)
+    return sorted(tuple(r) for r in wb[wb.sheetnames[0]].iter_rows(min_row=2, values_only=True))
+
+
+def test_shards(tmp, inp, full_out):
+    seen = []
+    outs = []
+    for k in (1, 2, 3):
+        out = os.path.join(tmp, f"shard-{k}")
+        outs.append(out)
+        p = batch([inp, "-o", out, "--shard", f"{k}/3"])
+        check(p.returncode in (0, 1), f"shard {k}/3 exit {p.returncode}: {p.stderr[-300:]}")
+        m = manifest(out)
+        check(m["shard"] == f"{k}/3", f"shard {k}: manifest shard {m['shard']}")
+        seen += [a["id"] for a in m["accounts"] if a["status"] == "ok"]
+        check(not os.path.exists(os.path.join(out, "portfolio.xlsx")), f"shard {k} wrote a partial portfolio")
+    full = [a["id"] for a in manifest(full_out)["accounts"] if a["status"] == "ok"]
+    check(sorted(seen) == sorted(full), f"shards cover {sorted(seen)}, expected each of {sorted(full)} once")
+    merged = os.path.join(tmp, "merged")
+    p = subprocess.run([BINARY, "portfolio"] + outs + ["-o", merged, "-q"], capture_output=True, text=True)
+    check(p.returncode == 0, f"portfolio merge exit {p.returncode}: {p.stderr[-300:]}")
+    if p.returncode == 0:
+        check(portfolio_rows(os.path.join(merged, "portfolio.xlsx")) == portfolio_rows(os.path.join(full_out, "portfolio.xlsx")),
+              "merged portfolio differs from the unsharded one")
+
+
+def test_skip_unchanged(tmp, inp):
+    out = os.path.join(tmp, "skip")
+    good = os.path.join(tmp, "skip-in")
+    os.makedirs(good)
+    for f in ("hdjm-discrete-manufacturing.json", "northwind-distribution.json", "lmjp-retail-at-risk.json"):
+        shutil.copy(os.path.join(ROOT, "examples", f), good)
+    p = batch([good, "-o", out, "--skip-unchanged"])
+    check(p.returncode == 0, f"first run exit {p.returncode}: {p.stderr[-300:]}")
+    mtimes = {f: os.stat(f).st_mtime_ns for f in final_files(out) if "/NWD-2207/" in f}
+    time.sleep(0.05)
+    # Change one account: only it is regenerated.
+    path = os.path.join(good, "hdjm-discrete-manufacturing.json")
+    with open(path, encoding="utf-8") as f:
+        acc = json.load(f)
+    acc["kpis"][0]["actuals"][-1]["value"] = 34
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(acc, f, ensure_ascii=False)
+    p = batch([good, "-o", out, "--skip-unchanged"])
+    check(p.returncode == 0, f"second run exit {p.returncode}")
+    m = manifest(out)
+    st = {a["id"]: a["status"] for a in m["accounts"]}
+    check(st == {"HDJM-0001": "ok", "NWD-2207": "unchanged", "LMJP-0107": "unchanged"}, f"statuses after one change: {st}")
+    check(all(os.stat(f).st_mtime_ns == t for f, t in mtimes.items()), "an unchanged account's files were rewritten")
+    check(os.path.exists(os.path.join(out, "portfolio.xlsx")) and len(portfolio_rows(os.path.join(out, "portfolio.xlsx"))) == 3,
+          "portfolio after skip-unchanged lacks the unchanged accounts")
+    # A deleted output is regenerated; other options (--period) regenerate everything.
+    victim = next(f for f in final_files(out) if "/NWD-2207/" in f)
+    os.unlink(victim)
+    batch([good, "-o", out, "--skip-unchanged"])
+    st = {a["id"]: a["status"] for a in manifest(out)["accounts"]}
+    check(st["NWD-2207"] == "ok" and os.path.exists(victim) and st["LMJP-0107"] == "unchanged",
+          f"deleted output not regenerated exactly: {st}")
+    batch([good, "-o", out, "--skip-unchanged", "--period", "2025-Q2"])
+    st = {a["id"]: a["status"] for a in manifest(out)["accounts"]}
+    check(set(st.values()) == {"ok"}, f"changed options did not regenerate everything: {st}")
+
+
+def test_interrupt(tmp):
+    """SIGTERM mid-way: it stops cleanly, no partial file under a final name, the manifest
+    lists what finished and every listed output is complete."""
+    inp = os.path.join(tmp, "many")
+    subprocess.run([sys.executable, os.path.join(ROOT, "tools", "gen_portfolio.py"), inp, "-n", "400",
+                    "--large-every", "10"], check=True, capture_output=True)
+    out = os.path.join(tmp, "interrupted")
+    extra = ["--only", ONLY] if ONLY else []
+    proc = subprocess.Popen([BINARY, "batch", inp, "-o", out, "-j", "2", "--date", DATE] + extra,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.8)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    check(proc.returncode == 130, f"interrupted batch exit {proc.returncode}, expected 130: {err[-300:]}")
+    check("interrupted" in err, "no 'interrupted' message")
+    m = manifest(out)
+    check(m["cancelled"] is True and 0 < m["totals"]["processed"] < 400, f"manifest after SIGTERM: {m['totals']}")
+    temps = [f for f in final_files(out) if os.path.basename(f).startswith(".")]
+    check(not temps, f"temporary files left after SIGTERM: {temps[:3]}")
+    listed = set()
+    for a in m["accounts"]:
+        for o in a.get("outputs", []):
+            path = os.path.join(out, o["path"])
+            listed.add(path)
+            check(os.path.getsize(path) == o["size"] and sha256(path) == o["sha256"], f"{o['path']} incomplete")
+    # Every final file is one the manifest lists (nothing half-written slipped in).
+    for f in final_files(out):
+        if f.endswith((".pdf", ".xlsx")) and os.path.dirname(f) != out:
+            check(f in listed, f"{f} is not in the manifest")
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="vp-batch-") as tmp:
+        inp = make_inputs(tmp)
+        out, m = test_isolation_and_manifest(tmp, inp)
+        test_portfolio_numbers(out, m)
+        test_shards(tmp, inp, out)
+        test_skip_unchanged(tmp, inp)
+        test_interrupt(tmp)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

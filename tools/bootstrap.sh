@@ -9,7 +9,7 @@ set -euo pipefail
 
 # Packages to build and run valuepack (and, with --test, to test it).
 VP_BUILD_PACKAGES="gcc meson ninja-build pkg-config libcjson-dev libhpdf-dev libxlsxwriter-dev
-  libharfbuzz-dev libfontconfig-dev libunibreak-dev nettle-dev zlib1g-dev fonts-wqy-microhei"
+  libharfbuzz-dev libfontconfig-dev libunibreak-dev nettle-dev zlib1g-dev libdeflate-dev fonts-wqy-microhei"
 VP_TEST_PACKAGES="poppler-utils qpdf python3 python3-openpyxl python3-jsonschema valgrind clang
   libclang-rt-14-dev"
 

@@ -163,6 +163,13 @@ int vp_pdf_circle_internal(vp_pdf *d, double cx, double cy, double r, const vp_s
 /* vp_chart_progress without a box record (table cells). */
 int vp_chart_progress_internal(vp_pdf *d, vp_rect r, double value, double expected,
                                vp_rgb color);
+/* Always true; referencing it from save.c links lib/pdf/hpdf_fast.c (faster equivalents of
+ * three libharu helpers) into every program that saves a PDF. */
+bool vp_hpdf_fast_linked(void);
+/* True when libharu's stream compression goes through libdeflate (lib/pdf/deflate_shim.c);
+ * false with VALUEPACK_ZLIB=1. Referenced from save.c so the shim is always linked. */
+bool vp_deflate_shim_active(void);
+
 /* Report a finding at the current page: a problem, or a note. */
 void vp_pdf_finding(vp_pdf *d, bool problem, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

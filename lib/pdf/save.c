@@ -555,6 +555,10 @@ int vp_pdf_render_bytes(vp_pdf *d, const char *tmpdir, unsigned char **out, size
     *len = 0;
     if (d->status != VP_OK)
         return d->status;
+    /* Link the libharu speed-ups (equivalent helpers, libdeflate streams) into any program
+     * that saves a PDF: see lib/pdf/hpdf_fast.c and deflate_shim.c. */
+    (void)vp_hpdf_fast_linked();
+    (void)vp_deflate_shim_active();
     hctx hc = {0, 0};
     /* libharu allocates with malloc, not vp_malloc: its own out-of-memory paths crash
      * (NULL handles dereferenced inside HPDF_Page_New), so fault injection stays out. */

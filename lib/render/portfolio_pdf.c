@@ -227,7 +227,7 @@ static void renewals_chart(ctx *c, const vp_account_summary *rows, size_t n,
                      vp_fmt_money(a, sizeof a, c->loc, t->currency, t->arr),
                      tr(c, "portfolio.totals.renewing_90"),
                      vp_fmt_money(r90, sizeof r90, c->loc, t->currency, t->arr_renewing_90));
-            char id[32];
+            char id[48];
             snprintf(id, sizeof id, "other-currency-%zu", i);
             vp_pdf_text(c->d, (vp_rect){MARGIN, y, CONTENT_W, 14}, line, &ns, id, NULL);
             y += 14;

@@ -151,7 +151,8 @@ static void add_use(uses *u, const char *key, const char *file, int line, bool c
     }
     use *x = &u->v[u->n++];
     x->key = vp_strdup(key);
-    snprintf(x->where, sizeof x->where, "%s:%d", file, line);
+    if (snprintf(x->where, sizeof x->where, "%s:%d", file, line) >= (int)sizeof x->where)
+        x->where[sizeof x->where - 1] = '\0';   /* a long path is cut, not an error */
     x->literal_call = call;
 }
 

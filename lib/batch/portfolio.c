@@ -84,8 +84,7 @@ static int write_xlsx(const vp_account_summary *rows, size_t n, const vp_portfol
     fclose(af.fp);
     af.fp = NULL;
     char dir[PATH_MAX];
-    const char *slash = strrchr(path, '/');
-    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+    vp_scratch_dir(NULL, path, dir, sizeof dir);
     lxw_workbook_options wopt = {.tmpdir = dir};
     lxw_workbook *wb = workbook_new_opt(af.tmp_path, &wopt);
     if (!wb) {

@@ -1,18 +1,20 @@
-/* deflate_shim.c — libharu's stream compression through libdeflate.
+/* deflate_shim.c — libharu's and libxlsxwriter's compression through libdeflate.
  *
- * Compressing the streams (the embedded font above all) is about a third of a PDF's
- * time, and libharu 2.3.0 always uses zlib at its default level. libdeflate (Debian
- * libdeflate-dev) produces the same zlib format about 3x faster and a few percent smaller
- * at the same level (measured here: 318 KB of a deck's streams, zlib-6 8.6 ms / 70,013
- * bytes, libdeflate-6 2.9 ms / 67,822 bytes).
+ * Compressing is about a third of a document's time: libharu 2.3.0 deflates every PDF
+ * stream (the embedded font above all) and libxlsxwriter's zip writer every XML part, both
+ * with zlib at its default level. libdeflate (Debian libdeflate-dev) produces the same
+ * formats about 3x faster and a few percent smaller at the same level (measured here: 318 KB
+ * of a deck's streams, zlib-6 8.6 ms / 70,013 bytes, libdeflate-6 2.9 ms / 67,822 bytes).
  *
- * How: libharu calls deflateInit_(), deflate() and deflateEnd() through its PLT; the
- * definitions below take their place for the process. A stream started with
- * deflateInit_() — in this program only libharu's — collects its input and is compressed
- * in one go at Z_FINISH, then handed out in as many deflate() calls as the caller's
- * output buffer needs, exactly as zlib's contract says. Streams started any other way
- * (deflateInit2_: libxlsxwriter's zip writer, libpng) are not ours: every call on them goes
- * to zlib itself (dlsym RTLD_NEXT). The output is a valid zlib stream; readers cannot tell.
+ * How: both libraries call deflateInit_() / deflateInit2_(), deflate() and deflateEnd()
+ * through their PLT; the definitions below take their place for the process. A stream
+ * in the zlib or raw deflate format with the default strategy collects its input and is
+ * compressed in one go at Z_FINISH, then handed out in as many deflate() calls as the
+ * caller's output buffer needs, as zlib's contract says (total_in/total_out kept, Z_OK
+ * until the last byte, then Z_STREAM_END). Any other stream (gzip, another strategy) is not
+ * ours: every call on it goes to zlib itself (dlsym RTLD_NEXT). Readers cannot tell.
+ * The cost: a stream's input is held in memory until it is finished (a document's parts
+ * are at most a few hundred KB).
  *
  * VALUEPACK_ZLIB=1 in the environment turns the shim off (everything goes to zlib), which
  * tests/bench uses to measure both in one run. */
@@ -32,6 +34,7 @@
 typedef struct shim_state {
     uint64_t magic;
     int level;
+    int raw;                      /* raw deflate (zip entries), else the zlib format */
     unsigned char *in;
     size_t in_len, in_cap;
     unsigned char *out;
@@ -40,11 +43,13 @@ typedef struct shim_state {
 } shim_state;
 
 typedef int (*init_fn)(z_streamp, int, const char *, int);
+typedef int (*init2_fn)(z_streamp, int, int, int, int, int, const char *, int);
 typedef int (*deflate_fn)(z_streamp, int);
 typedef int (*end_fn)(z_streamp);
 
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 static init_fn g_real_init;
+static init2_fn g_real_init2;
 static deflate_fn g_real_deflate;
 static end_fn g_real_end;
 static int g_disabled;
@@ -54,19 +59,42 @@ static void resolve(void)
     /* POSIX's way to turn dlsym's void * into a function pointer (ISO C has none). */
     void *p = dlsym(RTLD_NEXT, "deflateInit_");
     memcpy(&g_real_init, &p, sizeof p);
+    p = dlsym(RTLD_NEXT, "deflateInit2_");
+    memcpy(&g_real_init2, &p, sizeof p);
     p = dlsym(RTLD_NEXT, "deflate");
     memcpy(&g_real_deflate, &p, sizeof p);
     p = dlsym(RTLD_NEXT, "deflateEnd");
     memcpy(&g_real_end, &p, sizeof p);
     const char *env = getenv("VALUEPACK_ZLIB");
-    g_disabled = (env && *env && strcmp(env, "0") != 0) || !g_real_init || !g_real_deflate ||
-                 !g_real_end;
+    g_disabled = (env && *env && strcmp(env, "0") != 0) || !g_real_init || !g_real_init2 ||
+                 !g_real_deflate || !g_real_end;
 }
 
 static shim_state *ours(z_streamp strm)
 {
     shim_state *s = strm ? (shim_state *)(void *)strm->state : NULL;
     return s && s->magic == SHIM_MAGIC ? s : NULL;
+}
+
+/* Start one of our streams (format checks done by the callers). */
+static int start(z_streamp strm, int level, int raw)
+{
+    if (level == Z_DEFAULT_COMPRESSION)
+        level = 6;
+    if (level < 0 || level > 9)
+        return Z_STREAM_ERROR;
+    shim_state *s = calloc(1, sizeof *s);
+    if (!s)
+        return Z_MEM_ERROR;
+    s->magic = SHIM_MAGIC;
+    s->level = level;
+    s->raw = raw;
+    strm->state = (struct internal_state *)(void *)s;
+    strm->total_in = strm->total_out = 0;
+    strm->msg = NULL;
+    strm->adler = raw ? 0 : 1;
+    strm->data_type = Z_UNKNOWN;
+    return Z_OK;
 }
 
 int deflateInit_(z_streamp strm, int level, const char *version, int stream_size)
@@ -78,21 +106,25 @@ int deflateInit_(z_streamp strm, int level, const char *version, int stream_size
         return Z_STREAM_ERROR;
     if (!version || version[0] != ZLIB_VERSION[0] || stream_size != (int)sizeof(z_stream))
         return Z_VERSION_ERROR;
-    if (level == Z_DEFAULT_COMPRESSION)
-        level = 6;
-    if (level < 0 || level > 9)
-        return Z_STREAM_ERROR;
-    shim_state *s = calloc(1, sizeof *s);
-    if (!s)
-        return Z_MEM_ERROR;
-    s->magic = SHIM_MAGIC;
-    s->level = level;
-    strm->state = (struct internal_state *)(void *)s;
-    strm->total_in = strm->total_out = 0;
-    strm->msg = NULL;
-    strm->adler = 1;
-    strm->data_type = Z_UNKNOWN;
-    return Z_OK;
+    return start(strm, level, 0);
+}
+
+/* deflateInit2_: zip writers (libxlsxwriter's minizip) open raw streams (windowBits -15).
+ * Raw and zlib-format streams with the default strategy are ours; gzip streams and other
+ * strategies go to zlib. */
+int deflateInit2_(z_streamp strm, int level, int method, int window_bits, int mem_level,
+                  int strategy, const char *version, int stream_size)
+{
+    pthread_once(&g_once, resolve);
+    bool mine = !g_disabled && strm && method == Z_DEFLATED && strategy == Z_DEFAULT_STRATEGY &&
+                ((window_bits >= -15 && window_bits <= -8) || (window_bits >= 8 && window_bits <= 15)) &&
+                mem_level >= 1 && mem_level <= 9 && version && version[0] == ZLIB_VERSION[0] &&
+                stream_size == (int)sizeof(z_stream);
+    if (!mine)
+        return g_real_init2 ? g_real_init2(strm, level, method, window_bits, mem_level, strategy,
+                                           version, stream_size)
+                            : Z_VERSION_ERROR;
+    return start(strm, level, window_bits < 0);
 }
 
 /* Compress everything collected into s->out (once). */
@@ -101,17 +133,20 @@ static int finish(shim_state *s)
     struct libdeflate_compressor *c = libdeflate_alloc_compressor(s->level);
     if (!c)
         return Z_MEM_ERROR;
-    size_t bound = libdeflate_zlib_compress_bound(c, s->in_len);
+    size_t bound = s->raw ? libdeflate_deflate_compress_bound(c, s->in_len)
+                          : libdeflate_zlib_compress_bound(c, s->in_len);
     s->out = malloc(bound ? bound : 1);
     if (!s->out) {
         libdeflate_free_compressor(c);
         return Z_MEM_ERROR;
     }
-    s->out_len = libdeflate_zlib_compress(c, s->in ? s->in : (const unsigned char *)"", s->in_len,
-                                          s->out, bound);
+    const unsigned char *in = s->in ? s->in : (const unsigned char *)"";
+    s->out_len = s->raw ? libdeflate_deflate_compress(c, in, s->in_len, s->out, bound)
+                        : libdeflate_zlib_compress(c, in, s->in_len, s->out, bound);
     libdeflate_free_compressor(c);
     if (s->out_len == 0)
         return Z_BUF_ERROR;   /* cannot happen with a bound-sized buffer */
+
     s->finished = 1;
     free(s->in);
     s->in = NULL;

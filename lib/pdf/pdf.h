@@ -307,11 +307,11 @@ int vp_pdf_mark(vp_pdf *d, vp_rect r, const char *id, unsigned flags);
  * not change the document; it may be saved more than once. */
 
 /* Write atomically to `path` (lib/util/fs.h): on failure nothing exists under `path` and
- * diag says why (VP_ERR_IO for write errors such as a full disk). tmpdir NULL = the folder
- * of `path`. */
+ * diag says why (VP_ERR_IO for write errors such as a full disk). tmpdir NULL = the
+ * scratch folder of vp_scratch_dir ($TMPDIR, else /dev/shm, else the folder of `path`). */
 int vp_pdf_save(vp_pdf *d, const char *path, const char *tmpdir);
 /* Write to an open stream (not closed; flushed and checked for errors). tmpdir NULL =
- * $TMPDIR or /tmp. VP_ERR_IO when writing fails (e.g. ENOSPC on /dev/full). */
+ * vp_scratch_dir's choice. VP_ERR_IO when writing fails (e.g. ENOSPC on /dev/full). */
 int vp_pdf_write(vp_pdf *d, FILE *fp, const char *tmpdir);
 /* The PDF in a new buffer (caller frees with vp_free). */
 int vp_pdf_to_memory(vp_pdf *d, const char *tmpdir, unsigned char **out, size_t *len);

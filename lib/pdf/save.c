@@ -63,12 +63,6 @@ static int hpdf_fail(vp_pdf *d, const hctx *c, const char *what)
 
 /* ---- the font subset ---------------------------------------------------------------- */
 
-static const char *default_tmpdir(void)
-{
-    const char *t = getenv("TMPDIR");
-    return t && *t ? t : "/tmp";
-}
-
 /* The subset font with a compact cmap (sfnt.c), or *out NULL to keep HarfBuzz's. */
 static int compact_cmap(vp_pdf *d, hb_face_t *sub, const char *data, unsigned len,
                         unsigned char **out, size_t *out_len)
@@ -565,7 +559,8 @@ int vp_pdf_render_bytes(vp_pdf *d, const char *tmpdir, unsigned char **out, size
     HPDF_Doc pdf = HPDF_New(on_error, &hc);
     if (!pdf)
         return vp_pdf_fail(d, VP_ERR_NOMEM, NULL);
-    int rc = build(d, pdf, &hc, tmpdir ? tmpdir : default_tmpdir());
+    char scratch[4096];
+    int rc = build(d, pdf, &hc, vp_scratch_dir(tmpdir, NULL, scratch, sizeof scratch));
     if (rc == VP_OK) {
         HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
         unsigned char *buf = vp_malloc(size ? size : 1);
@@ -621,22 +616,6 @@ int vp_pdf_write(vp_pdf *d, FILE *fp, const char *tmpdir)
     return VP_OK;
 }
 
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return vp_strdup(".");
-    if (slash == path)
-        return vp_strdup("/");
-    size_t n = (size_t)(slash - path);
-    char *r = vp_malloc(n + 1);
-    if (r) {
-        memcpy(r, path, n);
-        r[n] = '\0';
-    }
-    return r;
-}
-
 int vp_pdf_save(vp_pdf *d, const char *path, const char *tmpdir)
 {
     if (d->status != VP_OK)
@@ -649,13 +628,11 @@ int vp_pdf_save(vp_pdf *d, const char *path, const char *tmpdir)
                     "cannot write the document: not a regular file");
         return VP_ERR_IO;
     }
-    char *dir = tmpdir ? NULL : dir_of(path);
-    if (!tmpdir && !dir)
-        return VP_ERR_NOMEM;
+    char dir[4096];
+    vp_scratch_dir(tmpdir, path, dir, sizeof dir);
     unsigned char *buf = NULL;
     size_t len = 0;
-    int rc = vp_pdf_render_bytes(d, tmpdir ? tmpdir : dir, &buf, &len);
-    vp_free(dir);
+    int rc = vp_pdf_render_bytes(d, dir, &buf, &len);
     if (rc != VP_OK)
         return rc;
     vp_atomic_file f;

@@ -218,3 +218,24 @@ int vp_mkdir_p(const char *path, vp_diag *diag)
     vp_free(p);
     return ok ? VP_OK : VP_ERR_IO;
 }
+
+const char *vp_scratch_dir(const char *given, const char *output_path, char *buf, size_t size)
+{
+    const char *env = getenv("TMPDIR");
+    if (given && *given)
+        snprintf(buf, size, "%s", given);
+    else if (env && *env)
+        snprintf(buf, size, "%s", env);
+    else if (vp_is_dir("/dev/shm") && access("/dev/shm", W_OK | X_OK) == 0)
+        snprintf(buf, size, "/dev/shm");
+    else {
+        const char *slash = output_path ? strrchr(output_path, '/') : NULL;
+        if (!slash)
+            snprintf(buf, size, ".");
+        else if (slash == output_path)
+            snprintf(buf, size, "/");
+        else
+            snprintf(buf, size, "%.*s", (int)(slash - output_path), output_path);
+    }
+    return buf;
+}

@@ -36,6 +36,12 @@ void vp_atomic_abort(vp_atomic_file *f);
 /* Report a temporary path created by other means (libxlsxwriter writes by name). */
 void vp_tmpfile_notify(const char *tmp_path, bool created);
 
+/* The folder for scratch files that are not outputs (a document's font subset,
+ * libxlsxwriter's parts): `given` when not NULL; else $TMPDIR when set; else /dev/shm when
+ * it is a writable folder (memory: no disk traffic for files that live milliseconds); else
+ * the folder of `output_path`. Written to buf; returns buf. */
+const char *vp_scratch_dir(const char *given, const char *output_path, char *buf, size_t size);
+
 /* True when path exists and is a directory. */
 bool vp_is_dir(const char *path);
 /* mkdir -p; VP_ERR_IO with message in diag. */

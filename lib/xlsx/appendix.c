@@ -33,6 +33,7 @@ typedef struct sheet {
     lxw_worksheet *ws;
     const char *name;
     double width[MAX_COLS];
+    lxw_error *err;     /* the book's first libxlsxwriter failure (see note_err) */
 } sheet;
 
 typedef struct book {
@@ -44,9 +45,18 @@ typedef struct book {
         *ratio, *date,
         *multiple, *bold, *total_money, *total_label, *note;
     char money_fmt[64], money_cents_fmt[64];
+    lxw_error err;      /* first failure of a libxlsxwriter call (out of memory): no workbook */
 } book;
 
 static const char *tr(const book *b, const char *key) { return vp_tr(b->tpl, b->loc, key); }
+
+/* libxlsxwriter reports a failed cell write (out of memory) only through its return
+ * value: remember the first one, so the workbook is not written with cells missing. */
+static void note_err(lxw_error *sticky, lxw_error e)
+{
+    if (e != LXW_NO_ERROR && *sticky == LXW_NO_ERROR)
+        *sticky = e;
+}
 
 static void note_width(sheet *s, int col, double w)
 {
@@ -63,7 +73,7 @@ static void put_str(sheet *s, int row, int col, const char *t, lxw_format *f)
 {
     if (!t)
         return;
-    worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)col, t, f);
+    note_err(s->err, worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)col, t, f));
     text_width(s, col, t);
 }
 
@@ -72,7 +82,8 @@ static void put_num(sheet *s, int row, int col, double v, lxw_format *f)
 {
     if (!isfinite(v))
         return;
-    worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, v == 0 ? 0.0 : v, f);
+    note_err(s->err,
+             worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, v == 0 ? 0.0 : v, f));
     char buf[32];
     snprintf(buf, sizeof buf, "%.2f", fabs(v));
     note_width(s, col, (double)strlen(buf) + 4);
@@ -87,8 +98,9 @@ static void put_money(const book *b, sheet *s, int row, int col, double v)
 static void put_formula(sheet *s, int row, int col, const char *formula, lxw_format *f,
                         double cached)
 {
-    worksheet_write_formula_num(s->ws, (lxw_row_t)row, (lxw_col_t)col, formula, f,
-                                isfinite(cached) ? (cached == 0 ? 0.0 : cached) : 0.0);
+    note_err(s->err, worksheet_write_formula_num(s->ws, (lxw_row_t)row, (lxw_col_t)col, formula, f,
+                                                 isfinite(cached) ? (cached == 0 ? 0.0 : cached)
+                                                                  : 0.0));
     note_width(s, col, 12);
 }
 
@@ -99,7 +111,7 @@ static void put_date(sheet *s, int row, int col, vp_date d, lxw_format *f)
     int y, m, dd;
     vp_date_to_ymd(d, &y, &m, &dd);
     lxw_datetime dt = {y, m, dd, 0, 0, 0};
-    worksheet_write_datetime(s->ws, (lxw_row_t)row, (lxw_col_t)col, &dt, f);
+    note_err(s->err, worksheet_write_datetime(s->ws, (lxw_row_t)row, (lxw_col_t)col, &dt, f));
     note_width(s, col, 12);
 }
 
@@ -124,7 +136,7 @@ static void put_headers(book *b, sheet *s, const char *const *keys, int n)
 {
     for (int c = 0; c < n; c++)
         put_str(s, 0, c, tr(b, keys[c]), b->header);
-    worksheet_set_row(s->ws, 0, 30, NULL);
+    note_err(s->err, worksheet_set_row(s->ws, 0, 30, NULL));
     worksheet_freeze_panes(s->ws, 1, 0);
 }
 
@@ -132,7 +144,7 @@ static void finish_columns(sheet *s, int ncols)
 {
     for (int c = 0; c < ncols && c < MAX_COLS; c++) {
         double w = s->width[c] < 8 ? 8 : s->width[c] > 60 ? 60 : s->width[c];
-        worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL);
+        note_err(s->err, worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL));
     }
 }
 
@@ -147,6 +159,7 @@ static bool sheet_name_ok(const char *name)
 static int add_sheet(book *b, sheet *s, const char *key, vp_diag *diag)
 {
     memset(s, 0, sizeof *s);
+    s->err = &b->err;
     s->name = tr(b, key);
     if (!sheet_name_ok(s->name)) {
         vp_diag_add(diag, VP_SEV_ERROR, vp_templates_dir(b->tpl), key, 0, 0,
@@ -166,7 +179,8 @@ static lxw_color_t rgb_of(vp_rgb c)
            (lxw_color_t)lround(c.b * 255);
 }
 
-static void make_formats(book *b)
+/* VP_ERR_NOMEM when libxlsxwriter cannot allocate a format (format_set_* need one). */
+static int make_formats(book *b)
 {
     const vp_theme *th = &b->tpl->theme;
     lxw_workbook *wb = b->wb;
@@ -179,13 +193,17 @@ static void make_formats(book *b)
         snprintf(b->money_fmt, sizeof b->money_fmt, "#,##0 \"%s\"", cur);
         snprintf(b->money_cents_fmt, sizeof b->money_cents_fmt, "#,##0.00 \"%s\"", cur);
     }
+    lxw_format **all[] = {&b->title, &b->header, &b->text, &b->wrap, &b->integer, &b->number, &b->money, &b->money_cents, &b->pct, &b->ratio, &b->date, &b->multiple, &b->bold, &b->total_label, &b->total_money, &b->note};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (!(*all[i] = workbook_add_format(wb))) {
+            b->err = LXW_ERROR_MEMORY_MALLOC_FAILED;
+            return VP_ERR_NOMEM;
+        }
 
-    b->title = workbook_add_format(wb);
     format_set_bold(b->title);
     format_set_font_size(b->title, 14);
     format_set_font_color(b->title, rgb_of(th->accent));
 
-    b->header = workbook_add_format(wb);
     format_set_bold(b->header);
     format_set_text_wrap(b->header);
     format_set_align(b->header, LXW_ALIGN_VERTICAL_CENTER);
@@ -193,38 +211,25 @@ static void make_formats(book *b)
     format_set_bottom(b->header, LXW_BORDER_THIN);
     format_set_bottom_color(b->header, rgb_of(th->accent));
 
-    b->text = workbook_add_format(wb);
-    b->wrap = workbook_add_format(wb);
     format_set_text_wrap(b->wrap);
     format_set_align(b->wrap, LXW_ALIGN_VERTICAL_TOP);
-    b->integer = workbook_add_format(wb);
     format_set_num_format(b->integer, "#,##0");
-    b->number = workbook_add_format(wb);
     format_set_num_format(b->number, "#,##0.##");
-    b->money = workbook_add_format(wb);
     format_set_num_format(b->money, b->money_fmt);
-    b->money_cents = workbook_add_format(wb);
     format_set_num_format(b->money_cents, b->money_cents_fmt);
-    b->pct = workbook_add_format(wb);
     format_set_num_format(b->pct, "0.0%");
-    b->ratio = workbook_add_format(wb);
     format_set_num_format(b->ratio, "0.000");
-    b->date = workbook_add_format(wb);
     format_set_num_format(b->date, "yyyy-mm-dd");
-    b->multiple = workbook_add_format(wb);
     format_set_num_format(b->multiple, "0.00\"\xC3\x97\"");
-    b->bold = workbook_add_format(wb);
     format_set_bold(b->bold);
-    b->total_label = workbook_add_format(wb);
     format_set_bold(b->total_label);
     format_set_top(b->total_label, LXW_BORDER_THIN);
-    b->total_money = workbook_add_format(wb);
     format_set_bold(b->total_money);
     format_set_top(b->total_money, LXW_BORDER_THIN);
     format_set_num_format(b->total_money, b->money_fmt);
-    b->note = workbook_add_format(wb);
     format_set_italic(b->note);
     format_set_font_color(b->note, rgb_of(th->secondary));
+    return VP_OK;
 }
 
 /* ---- KPIs ------------------------------------------------------------------------------- */
@@ -282,7 +287,7 @@ static int sheet_kpis(book *b, sheet *s)
     snprintf(f, sizeof f, "=SUM(%s:%s)", cell(c1, 1, K_VALUE), cell(c2, row - 1, K_VALUE));
     put_formula(s, row, K_VALUE, f, b->total_money, r->total_value);
     if (r->n_kpis)
-        worksheet_autofilter(s->ws, 0, 0, (lxw_row_t)(row - 1), K__N - 1);
+        note_err(s->err, worksheet_autofilter(s->ws, 0, 0, (lxw_row_t)(row - 1), K__N - 1));
     note_width(s, K_NAME, 24);
     finish_columns(s, K__N);
     return row;
@@ -299,6 +304,10 @@ static void sheet_actuals(book *b, sheet *s, vp_arena *scratch)
     for (size_t i = 0; i < r->n_kpis; i++)
         cap += r->kpis[i].n_trend;
     vp_period *ps = cap ? vp_arena_calloc(scratch, cap, sizeof *ps) : NULL;
+    if (cap && !ps) {
+        note_err(s->err, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
     size_t np = 0;
     for (size_t i = 0; i < r->n_kpis && ps; i++)
         for (size_t t = 0; t < r->kpis[i].n_trend; t++) {
@@ -329,7 +338,7 @@ static void sheet_actuals(book *b, sheet *s, vp_arena *scratch)
     }
     int ncols = (int)(np + 2 < MAX_COLS ? np + 2 : MAX_COLS);
     if (r->n_kpis)
-        worksheet_autofilter(s->ws, 0, 0, (lxw_row_t)(row - 1), (lxw_col_t)(ncols - 1));
+        note_err(s->err, worksheet_autofilter(s->ws, 0, 0, (lxw_row_t)(row - 1), (lxw_col_t)(ncols - 1)));
     finish_columns(s, ncols);
 }
 
@@ -404,7 +413,7 @@ static void sheet_usage(book *b, sheet *s)
     }
     int ncols = tx_col0 + n_tx;
     if (a->n_usage)
-        worksheet_autofilter(s->ws, 0, 0, (lxw_row_t)(row - 1), (lxw_col_t)(ncols - 1));
+        note_err(s->err, worksheet_autofilter(s->ws, 0, 0, (lxw_row_t)(row - 1), (lxw_col_t)(ncols - 1)));
     else
         put_str(s, 1, 0, tr(b, "appendix.no_data"), b->note);
     finish_columns(s, ncols);
@@ -432,7 +441,7 @@ static void sheet_support(book *b, sheet *s)
         put_num(s, row, 6, sp->csat, b->number);
     }
     if (a->n_support)
-        worksheet_autofilter(s->ws, 0, 0, (lxw_row_t)(row - 1), 6);
+        note_err(s->err, worksheet_autofilter(s->ws, 0, 0, (lxw_row_t)(row - 1), 6));
     else
         put_str(s, 1, 0, tr(b, "appendix.no_data"), b->note);
     finish_columns(s, 7);
@@ -461,7 +470,7 @@ static void sheet_training(book *b, sheet *s)
     }
     if (a->n_training) {
         char f[64], c1[16], c2[16];
-        worksheet_autofilter(s->ws, 0, 0, (lxw_row_t)(row - 1), 4);
+        note_err(s->err, worksheet_autofilter(s->ws, 0, 0, (lxw_row_t)(row - 1), 4));
         put_str(s, row, 3, tr(b, "appendix.total"), b->total_label);
         snprintf(f, sizeof f, "=SUM(%s:%s)", cell(c1, 1, 4), cell(c2, row - 1, 4));
         put_formula(s, row, 4, f, b->total_label, total);
@@ -532,7 +541,11 @@ static int sheet_health(book *b, sheet *s)
     char cats[320], vals[320];
     snprintf(cats, sizeof cats, "='%s'!$A$2:$A$7", s->name);
     snprintf(vals, sizeof vals, "='%s'!$B$2:$B$7", s->name);
-    lxw_chart_series *ser = chart_add_series(ch, cats, vals);
+    lxw_chart_series *ser = ch ? chart_add_series(ch, cats, vals) : NULL;
+    if (!ser) {
+        note_err(s->err, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return total_row;
+    }
     chart_series_set_name(ser, tr(b, "appendix.health.score"));
     lxw_chart_fill fill = {.color = rgb_of(b->tpl->theme.accent)};
     chart_series_set_fill(ser, &fill);
@@ -544,7 +557,7 @@ static int sheet_health(book *b, sheet *s)
     chart_axis_set_max(ch->x_axis, 1);
     chart_axis_set_num_format(ch->x_axis, "0%");
     chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
-    worksheet_insert_chart(s->ws, 0, 5, ch);
+    note_err(s->err, worksheet_insert_chart(s->ws, 0, 5, ch));
     finish_columns(s, 4);
     return total_row;
 }
@@ -639,7 +652,11 @@ static void sheet_renewal(book *b, sheet *s, const sheet *opps, int opp_last_row
         char cats[320], vals[320];
         snprintf(cats, sizeof cats, "='%s'!$A$%d:$A$%d", s->name, h0 + 2, h0 + 1 + (int)rn->n_options);
         snprintf(vals, sizeof vals, "='%s'!$D$%d:$D$%d", s->name, h0 + 2, h0 + 1 + (int)rn->n_options);
-        lxw_chart_series *ser = chart_add_series(ch, cats, vals);
+        lxw_chart_series *ser = ch ? chart_add_series(ch, cats, vals) : NULL;
+        if (!ser) {
+            note_err(s->err, LXW_ERROR_MEMORY_MALLOC_FAILED);
+            return;
+        }
         chart_series_set_name(ser, tr(b, "appendix.renewal.annual"));
         lxw_chart_fill fill = {.color = rgb_of(b->tpl->theme.accent)};
         chart_series_set_fill(ser, &fill);
@@ -648,7 +665,7 @@ static void sheet_renewal(book *b, sheet *s, const sheet *opps, int opp_last_row
         chart_title_set_name(ch, tr(b, "appendix.renewal.chart_title"));
         chart_axis_set_num_format(ch->y_axis, b->money_fmt);
         chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
-        worksheet_insert_chart(s->ws, (lxw_row_t)(row + 2), 0, ch);
+        note_err(s->err, worksheet_insert_chart(s->ws, (lxw_row_t)(row + 2), 0, ch));
     }
     note_width(s, 0, 18);
     finish_columns(s, 7);
@@ -679,7 +696,7 @@ static int sheet_opportunities(book *b, sheet *s)
         put_money(b, s, row, 5, o->annual_fee);
     }
     if (a->n_opportunities)
-        worksheet_autofilter(s->ws, 0, 0, (lxw_row_t)(row - 1), 5);
+        note_err(s->err, worksheet_autofilter(s->ws, 0, 0, (lxw_row_t)(row - 1), 5));
     else
         put_str(s, 1, 0, tr(b, "appendix.opps.none"), b->note);
     note_width(s, 2, 30);
@@ -705,7 +722,7 @@ static void sheet_plan(book *b, sheet *s)
         put_date(s, row, 3, p->by, b->date);
     }
     if (a->n_plan)
-        worksheet_autofilter(s->ws, 0, 0, (lxw_row_t)(row - 1), 3);
+        note_err(s->err, worksheet_autofilter(s->ws, 0, 0, (lxw_row_t)(row - 1), 3));
     else
         put_str(s, 1, 0, tr(b, "appendix.no_data"), b->note);
     note_width(s, 0, 30);
@@ -747,6 +764,10 @@ static void sheet_trends(book *b, sheet *s)
         }
         int last = row;
         lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_LINE);
+        if (!ch) {
+            note_err(s->err, LXW_ERROR_MEMORY_MALLOC_FAILED);
+            return;
+        }
         char cats[320], vals[320];
         static const int cols[3] = {1, 2, 3};
         for (int sidx = 0; sidx < 3; sidx++) {
@@ -755,6 +776,10 @@ static void sheet_trends(book *b, sheet *s)
             snprintf(vals, sizeof vals, "='%s'!$%c$%d:$%c$%d", s->name, col, first + 1, col,
                      last + 1);
             lxw_chart_series *ser = chart_add_series(ch, cats, vals);
+            if (!ser) {
+                note_err(s->err, LXW_ERROR_MEMORY_MALLOC_FAILED);
+                return;
+            }
             static const char *const names[3] = {"appendix.trends.actual",
                                                  "appendix.trends.baseline",
                                                  "appendix.trends.target"};
@@ -775,7 +800,7 @@ static void sheet_trends(book *b, sheet *s)
         chart_title_set_name(ch, title);
         chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
         lxw_chart_options opt = {.x_scale = 1.1, .y_scale = 0.9};
-        worksheet_insert_chart_opt(s->ws, (lxw_row_t)top, 5, ch, &opt);
+        note_err(s->err, worksheet_insert_chart_opt(s->ws, (lxw_row_t)top, 5, ch, &opt));
         row = top + (last - top + 3 > 16 ? last - top + 3 : 16);
     }
     if (!any)
@@ -872,9 +897,9 @@ static void sheet_summary(book *b, sheet *s, const sheet *kpis, int kpi_total_ro
     row++;
     put_str(s, row, 0, tr(b, "appendix.summary.note"), b->note);
     s->width[0] = s->width[0] < 22 ? 22 : s->width[0];
-    worksheet_set_column(s->ws, 0, 0, s->width[0] > 40 ? 40 : s->width[0], NULL);
-    worksheet_set_column(s->ws, 1, 1, 28, NULL);
-    worksheet_set_column(s->ws, 2, 2, 18, NULL);
+    note_err(s->err, worksheet_set_column(s->ws, 0, 0, s->width[0] > 40 ? 40 : s->width[0], NULL));
+    note_err(s->err, worksheet_set_column(s->ws, 1, 1, 28, NULL));
+    note_err(s->err, worksheet_set_column(s->ws, 2, 2, 18, NULL));
 }
 
 /* ---- the workbook --------------------------------------------------------------------------------- */
@@ -911,7 +936,8 @@ static int build(book *b, vp_diag *diag, vp_arena *scratch)
         (rc = add_sheet(b, &opps, "appendix.sheet.opportunities", diag)) ||
         (rc = add_sheet(b, &plan, "appendix.sheet.plan", diag)))
         return rc;
-    make_formats(b);
+    if ((rc = make_formats(b)) != VP_OK)
+        return rc;
     int kpi_total = sheet_kpis(b, &kpis);
     sheet_actuals(b, &actuals, scratch);
     sheet_trends(b, &trends);
@@ -971,17 +997,7 @@ int vp_appendix_render(const vp_report *r, const vp_templates *tpl, const vp_ren
         .created = created_time(r),
     };
     char tmpdir[4096];
-    if (opts && opts->tmpdir) {
-        snprintf(tmpdir, sizeof tmpdir, "%s", opts->tmpdir);
-    } else {
-        const char *slash = strrchr(path, '/');
-        if (slash)
-            snprintf(tmpdir, sizeof tmpdir, "%.*s", (int)(slash - path), path);
-        else
-            snprintf(tmpdir, sizeof tmpdir, ".");
-        if (!tmpdir[0])
-            snprintf(tmpdir, sizeof tmpdir, "/");
-    }
+    vp_scratch_dir(opts ? opts->tmpdir : NULL, path, tmpdir, sizeof tmpdir);
     lxw_workbook_options wopt = {.constant_memory = LXW_FALSE, .tmpdir = tmpdir};
     book b = {.r = r, .tpl = tpl, .loc = loc};
     vp_arena scratch;
@@ -992,18 +1008,31 @@ int vp_appendix_render(const vp_report *r, const vp_templates *tpl, const vp_ren
         rc = VP_ERR_NOMEM;
         goto fail;
     }
-    workbook_set_properties(b.wb, &props);
+    note_err(&b.err, workbook_set_properties(b.wb, &props));
     rc = build(&b, diag, &scratch);
+    if (rc == VP_OK && b.err != LXW_NO_ERROR)
+        rc = b.err == LXW_ERROR_MEMORY_MALLOC_FAILED ? VP_ERR_NOMEM : VP_ERR_RENDER;
+    if (rc != VP_OK) {
+        /* Not written: workbook_close() would write what is there. */
+        if (b.err != LXW_NO_ERROR)
+            vp_diag_add(diag, VP_SEV_ERROR, path, NULL, 0, 0, "cannot build the workbook: %s",
+                        b.err == LXW_ERROR_MEMORY_MALLOC_FAILED ? "out of memory"
+                                                                  : lxw_strerror(b.err));
+        lxw_workbook_free(b.wb);
+        b.wb = NULL;
+        goto fail;
+    }
     lxw_error xerr = workbook_close(b.wb);   /* frees the workbook in every case */
     b.wb = NULL;
-    if (rc != VP_OK)
-        goto fail;
     if (xerr != LXW_NO_ERROR) {
         vp_diag_add(diag, VP_SEV_ERROR, path, NULL, 0, 0, "cannot write the workbook: %s%s%s",
                     lxw_strerror(xerr), errno ? ": " : "", errno ? strerror(errno) : "");
         rc = VP_ERR_IO;
         goto fail;
     }
+    rc = vp_xlsx_verify(af.tmp_path, path, diag);
+    if (rc != VP_OK)
+        goto fail;
     vp_arena_destroy(&scratch);
     return vp_atomic_commit(&af, diag);
 fail:

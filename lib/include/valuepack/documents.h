@@ -56,7 +56,8 @@ const char *vp_layout_check_get(const vp_layout_check *c, size_t i);
 
 typedef struct vp_render_options {
     const vp_fontset *fonts;     /* required for PDF documents */
-    const char *tmpdir;          /* scratch files (font subsets, xlsx parts); NULL = the output's folder */
+    const char *tmpdir;          /* scratch files (font subsets, xlsx parts); NULL = $TMPDIR,
+                                    else /dev/shm when writable, else the output's folder */
     vp_layout_check *check;      /* optional: collects overflow/overlap findings */
 } vp_render_options;
 

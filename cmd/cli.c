@@ -91,7 +91,7 @@ static const char *find_templates(char *buf, size_t size)
     return VP_DATADIR;
 }
 
-vp_templates *cli_templates_load(const char *dir)
+vp_templates *cli_templates_load(const char *dir, int *status)
 {
     char buf[PATH_MAX];
     if (!dir) {
@@ -100,7 +100,8 @@ vp_templates *cli_templates_load(const char *dir)
     }
     vp_diag *diag = vp_diag_new();
     vp_templates *t = NULL;
-    int rc = vp_templates_load(&t, dir, diag);
+    int rc = diag ? vp_templates_load(&t, dir, diag) : VP_ERR_NOMEM;
+    *status = cli_status_for(rc);
     if (rc != VP_OK) {
         vp_diag_print(diag, stderr);
         if (!vp_diag_count(diag))

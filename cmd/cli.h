@@ -39,8 +39,10 @@ int cli_finish(int status);
 
 /* Load the report templates: --templates DIR, else $VALUEPACK_TEMPLATES, else next to the
  * executable (<prefix>/share/valuepack/report_templates, or the source tree for a build
- * directory), else the compiled-in data dir. Prints problems; NULL on failure. */
-vp_templates *cli_templates_load(const char *dir);
+ * directory), else the compiled-in data dir. Prints problems; NULL on failure, with
+ * *status the exit status to use (EXIT_USAGE for invalid templates, EXIT_FAILED when
+ * memory ran out). */
+vp_templates *cli_templates_load(const char *dir, int *status);
 
 /* Load and validate one account file, printing every problem (and warnings). NULL when it
  * failed; *status then holds the exit status to use. */

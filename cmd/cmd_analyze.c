@@ -76,11 +76,9 @@ int cmd_analyze(int argc, char **argv)
     acc = cli_account_load(argv[optind], strict, &status);
     if (!acc)
         goto done;
-    tpl = cli_templates_load(tdir);
-    if (!tpl) {
-        status = EXIT_USAGE;
+    tpl = cli_templates_load(tdir, &status);
+    if (!tpl)
         goto done;
-    }
     int rc = vp_report_compute(&rep, acc, tpl, &co, diag);
     if (rc != VP_OK) {
         vp_diag_print(diag, stderr);

@@ -284,11 +284,12 @@ int cmd_batch(int argc, char **argv)
     bo.n_inputs = (size_t)(argc - optind);
 
     int status = EXIT_OK;
-    vp_templates *tpl = cli_templates_load(tdir);
+    vp_templates *tpl = cli_templates_load(tdir, &status);
     vp_fontset *fonts = NULL;
     vp_diag *diag = vp_diag_new();
     if (!tpl || !diag) {
-        status = EXIT_USAGE;
+        if (tpl)
+            status = EXIT_FAILED;   /* no memory for the diagnostics */
         goto done;
     }
     unsigned kinds = bo.kinds ? bo.kinds : (1u << VP_DOC__COUNT) - 1;
@@ -383,11 +384,12 @@ int cmd_portfolio(int argc, char **argv)
     if (!out)
         out = argv[optind];
     int status = EXIT_OK;
-    vp_templates *tpl = cli_templates_load(tdir);
+    vp_templates *tpl = cli_templates_load(tdir, &status);
     vp_fontset *fonts = NULL;
     vp_diag *diag = vp_diag_new();
     if (!tpl || !diag) {
-        status = EXIT_USAGE;
+        if (tpl)
+            status = EXIT_FAILED;   /* no memory for the diagnostics */
         goto done;
     }
     int rc = vp_fontset_load(&fonts, font, font_index, diag);

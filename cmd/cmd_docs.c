@@ -128,15 +128,15 @@ static int run(const doc_command *dc, int argc, char **argv)
     acc = cli_account_load(file, o.strict, &status);
     if (!acc)
         goto done;
-    tpl = cli_templates_load(o.templates_dir);
-    if (!tpl) {
-        status = EXIT_USAGE;
+    tpl = cli_templates_load(o.templates_dir, &status);
+    if (!tpl)
         goto done;
-    }
     vp_compute_options co = {.period = o.period, .date = o.date, .locale = o.locale};
     int rc = vp_report_compute(&rep, acc, tpl, &co, diag);
     if (rc != VP_OK) {
         vp_diag_print(diag, stderr);
+        if (!vp_diag_errors(diag))
+            cli_error("%s: %s", file, vp_strerror(rc));
         status = cli_status_for(rc);
         goto done;
     }

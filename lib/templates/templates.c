@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "../compute/playbook.h"
+#include "../model/json.h"
 #include "../util/alloc.h"
 #include "../util/fs.h"
 #include "vp_config.h"
@@ -44,6 +45,7 @@ typedef struct loader {
     vp_diag *diag;
     struct sha256_ctx sha;
     int errors;
+    bool nomem;         /* an allocation failed (also t->arena.failed): VP_ERR_NOMEM */
     char path[PATH_MAX];
 } loader;
 
@@ -67,6 +69,20 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* True when text is well-formed JSON by the account loader's strict reader, which tells
+ * a syntax error from a failed allocation (cJSON 1.7.15 does not). Sets L->nomem when
+ * even this check runs out of memory. */
+static bool well_formed(loader *L, const char *text, size_t len)
+{
+    vp_json_doc doc;
+    vp_json_limits lim = {.max_depth = 1000, .max_items = SIZE_MAX, .max_string = SIZE_MAX};
+    int rc = vp_json_parse(&doc, text, len, &lim, NULL, "template");
+    vp_json_doc_free(&doc);
+    if (rc == VP_ERR_NOMEM)
+        L->nomem = true;
+    return rc == VP_OK || rc == VP_ERR_INVALID;
+}
+
 /* Read and parse one file; hashes its name and bytes. Returns NULL (with a problem
  * recorded unless `optional` and missing). The tree is owned by the templates. */
 static cJSON *read_json(loader *L, const char *rel, bool optional)
@@ -80,6 +96,11 @@ static cJSON *read_json(loader *L, const char *rel, bool optional)
     size_t len = 0;
     vp_diag *tmp = vp_diag_new();
     int rc = vp_file_read(full, TEMPLATE_FILE_MAX, &buf, &len, tmp, full);
+    if (rc == VP_ERR_NOMEM) {
+        L->nomem = true;
+        vp_diag_free(tmp);
+        return NULL;
+    }
     if (rc != VP_OK) {
         const char *msg = "cannot read";
         if (tmp && vp_diag_count(tmp))
@@ -93,6 +114,12 @@ static cJSON *read_json(loader *L, const char *rel, bool optional)
     sha256_update(&L->sha, len, (const uint8_t *)buf);
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(buf, len + 1, &end, 0);
+    if (!root && well_formed(L, buf, len)) {
+        /* cJSON says only "failed": on well-formed text that can only be memory. */
+        L->nomem = true;
+        vp_free(buf);
+        return NULL;
+    }
     if (!root) {
         size_t off = end ? (size_t)(end - buf) : 0;
         int line = 1, col = 1;
@@ -248,6 +275,8 @@ static void load_playbook(loader *L)
         return;
     }
     L->t->rules = vp_arena_calloc(&L->t->arena, (size_t)n ? (size_t)n : 1, sizeof *L->t->rules);
+    if (!L->t->rules)
+        return;                                     /* arena.failed: out of memory */
     const cJSON *r;
     cJSON_ArrayForEach(r, rules) {
         vp_playbook_rule *pr = &L->t->rules[L->t->n_rules];
@@ -312,6 +341,8 @@ static void load_practices(loader *L)
     }
     L->t->practices = vp_arena_calloc(&L->t->arena, (size_t)n ? (size_t)n : 1,
                                       sizeof *L->t->practices);
+    if (!L->t->practices)
+        return;                                     /* arena.failed: out of memory */
     const cJSON *p;
     cJSON_ArrayForEach(p, list) {
         vp_best_practice *bp = &L->t->practices[L->t->n_practices];
@@ -450,7 +481,9 @@ static void load_theme(loader *L)
                                      : vp_arena_printf(&L->t->arena, "%s/%s", L->t->dir, lp);
         const char *ext = strrchr(lp, '.');
         struct stat st;
-        if (!ext || (strcasecmp(ext, ".png") && strcasecmp(ext, ".jpg") &&
+        if (!th->logo_path)
+            ;                                       /* arena.failed: out of memory */
+        else if (!ext || (strcasecmp(ext, ".png") && strcasecmp(ext, ".jpg") &&
                      strcasecmp(ext, ".jpeg")))
             problem(L, file, "logo", "the logo must be a .png or .jpg file");
         else if (stat(th->logo_path, &st) != 0)
@@ -489,9 +522,13 @@ static void flatten(flat_ctx *fc, const cJSON *node, const char *prefix)
                 fc->tab->entries = ne;
                 fc->cap = ncap;
             }
+            const char *k = vp_arena_strdup(&fc->L->t->arena, key);
+            const char *v = vp_arena_strdup(&fc->L->t->arena, c->valuestring);
+            if (!k || !v)
+                return;                             /* arena.failed: out of memory */
             vp_string_entry *e = &fc->tab->entries[fc->tab->n++];
-            e->key = vp_arena_strdup(&fc->L->t->arena, key);
-            e->value = vp_arena_strdup(&fc->L->t->arena, c->valuestring);
+            e->key = k;
+            e->value = v;
         } else {
             problem(fc->L, fc->file, key, "expected a string or an object of strings");
         }
@@ -520,8 +557,9 @@ static void load_locale(loader *L, vp_locale loc)
     struct dirent *de;
     while ((de = readdir(d)) && n < 64) {
         size_t len = strlen(de->d_name);
-        if (len > 5 && strcmp(de->d_name + len - 5, ".json") == 0 && de->d_name[0] != '.')
-            names[n++] = vp_arena_strdup(&L->t->arena, de->d_name);
+        if (len > 5 && strcmp(de->d_name + len - 5, ".json") == 0 && de->d_name[0] != '.' &&
+            (names[n] = vp_arena_strdup(&L->t->arena, de->d_name)) != NULL)
+            n++;
     }
     closedir(d);
     qsort(names, n, sizeof names[0], cmp_str);   /* deterministic hash and order */
@@ -536,7 +574,10 @@ static void load_locale(loader *L, vp_locale loc)
         if (!root)
             continue;
         fc.file = rel;
-        flatten(&fc, root, prefix);
+        if (cJSON_IsObject(root))
+            flatten(&fc, root, prefix);
+        else
+            problem(L, rel, NULL, "expected an object of strings");
         release_json(L, root);   /* the strings are copied: the tree is not needed */
     }
     vp_string_table *tab = &L->t->strings[loc];
@@ -567,12 +608,19 @@ int vp_templates_load(vp_templates **out, const char *dir, vp_diag *diag)
         vp_templates_free(t);
         return VP_ERR_NOMEM;
     }
-    loader L = {.t = t, .diag = diag};
+    /* Problems are collected apart and passed on only if memory did not run out, so an
+     * allocation failure is reported as such and not as the problems it caused. */
+    loader L = {.t = t, .diag = vp_diag_new()};
+    if (!L.diag) {
+        vp_templates_free(t);
+        return VP_ERR_NOMEM;
+    }
     sha256_init(&L.sha);
     if (!vp_is_dir(t->dir)) {
         vp_diag_add(diag, VP_SEV_ERROR, t->dir, NULL, 0, 0,
                     "report templates folder not found (pass --templates DIR or set "
                     "VALUEPACK_TEMPLATES)");
+        vp_diag_free(L.diag);
         vp_templates_free(t);
         return VP_ERR_TEMPLATE;
     }
@@ -586,6 +634,21 @@ int vp_templates_load(vp_templates **out, const char *dir, vp_diag *diag)
     load_theme(&L);
     for (int l = 0; l < VP_LOCALE__COUNT; l++)
         load_locale(&L, (vp_locale)l);
+    if (L.nomem || t->arena.failed) {
+        vp_diag_add(diag, VP_SEV_ERROR, t->dir, NULL, 0, 0,
+                    "out of memory while loading the report templates");
+        vp_diag_free(L.diag);
+        vp_templates_free(t);
+        return VP_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < vp_diag_count(L.diag); i++) {
+        vp_severity sev;
+        const char *file, *path, *msg;
+        int line, col;
+        vp_diag_get(L.diag, i, &sev, &file, &path, &line, &col, &msg);
+        vp_diag_add(diag, sev, file, path, line, col, "%s", msg);
+    }
+    vp_diag_free(L.diag);
     if (L.errors) {
         vp_templates_free(t);
         return VP_ERR_TEMPLATE;

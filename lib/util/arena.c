@@ -21,6 +21,7 @@ void vp_arena_init(vp_arena *a, size_t chunk_size)
 {
     a->head = NULL;
     a->chunk_size = chunk_size ? chunk_size : 16 * 1024;
+    a->failed = false;
 }
 
 void vp_arena_destroy(vp_arena *a)
@@ -32,6 +33,7 @@ void vp_arena_destroy(vp_arena *a)
         c = next;
     }
     a->head = NULL;
+    a->failed = false;
 }
 
 void vp_arena_reset(vp_arena *a)
@@ -46,21 +48,28 @@ void vp_arena_reset(vp_arena *a)
     }
     keep->next = NULL;
     keep->used = 0;
+    a->failed = false;
 }
 
 void *vp_arena_alloc(vp_arena *a, size_t size)
 {
     size_t need = (size + ALIGN - 1) & ~(ALIGN - 1);
-    if (need < size)
+    if (need < size) {
+        a->failed = true;
         return NULL;
+    }
     vp_arena_chunk *c = a->head;
     if (!c || c->size - c->used < need) {
         size_t cap = need > a->chunk_size ? need : a->chunk_size;
-        if (cap > SIZE_MAX - sizeof(vp_arena_chunk))
+        if (cap > SIZE_MAX - sizeof(vp_arena_chunk)) {
+            a->failed = true;
             return NULL;
+        }
         c = vp_malloc(sizeof(vp_arena_chunk) + cap);
-        if (!c)
+        if (!c) {
+            a->failed = true;
             return NULL;
+        }
         c->size = cap;
         c->used = 0;
         /* A big one-off block goes behind the current chunk so the current one keeps
@@ -81,8 +90,10 @@ void *vp_arena_alloc(vp_arena *a, size_t size)
 
 void *vp_arena_calloc(vp_arena *a, size_t n, size_t size)
 {
-    if (size && n > SIZE_MAX / size)
+    if (size && n > SIZE_MAX / size) {
+        a->failed = true;
         return NULL;
+    }
     return vp_arena_alloc(a, n * size);
 }
 
@@ -109,8 +120,10 @@ char *vp_arena_printf(vp_arena *a, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n < 0)
+    if (n < 0) {
+        a->failed = true;
         return NULL;
+    }
     char *p = vp_arena_alloc(a, (size_t)n + 1);
     if (!p)
         return NULL;

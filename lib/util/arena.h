@@ -6,6 +6,7 @@
 #ifndef VP_ARENA_H
 #define VP_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct vp_arena_chunk vp_arena_chunk;
@@ -13,6 +14,8 @@ typedef struct vp_arena_chunk vp_arena_chunk;
 typedef struct vp_arena {
     vp_arena_chunk *head;   /* current chunk (newest first) */
     size_t chunk_size;      /* default size of new chunks */
+    bool failed;            /* an allocation returned NULL since init/destroy/reset: lets a
+                               caller that builds much in one arena check once at the end */
 } vp_arena;
 
 /* Initialise an empty arena; chunk_size 0 = 16 KiB. Allocates nothing yet. */

@@ -302,6 +302,14 @@ void vp_report_free(vp_report *r)
 
 const char *vp_report_period(const vp_report *r) { return r->period_name; }
 
+const vp_kpi_result *vp_report_kpi(const vp_report *r, const char *id)
+{
+    for (size_t i = 0; id && i < r->n_kpis; i++)
+        if (strcmp(r->kpis[i].kpi->id, id) == 0)
+            return &r->kpis[i];
+    return NULL;
+}
+
 /* Replace the first "{n}" in pattern with n. */
 static void fill_n(char *buf, size_t size, const char *pattern, int n)
 {

@@ -212,6 +212,9 @@ int vp_playbook_run(vp_lifecycle *lc, const vp_report *r, vp_arena *arena);
 /* True when `name` (without braces) is a placeholder playbook rule texts may use. */
 bool vp_playbook_placeholder_known(const char *name);
 
+/* The result of the KPI whose id is `id` (NULL when id is NULL or no KPI has it). */
+const vp_kpi_result *vp_report_kpi(const vp_report *r, const char *id);
+
 /* `pattern` with every {key} replaced by its value (NULL value = ""), in `arena`; a
  * {placeholder} not among keys is kept as written. NULL when out of memory. */
 char *vp_text_fill(vp_arena *arena, const char *pattern, const char *const *keys,

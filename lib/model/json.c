@@ -479,33 +479,58 @@ static bool close_container(parser *p, size_t start, vp_json *out)
     return true;
 }
 
-static bool enter(parser *p, bool is_object)
+/* Start reading the array or object whose bracket is at p->pos: its new frame (NULL after
+ * an error past the depth limit), the bracket and any space after it skipped. *empty tells
+ * whether the closing bracket follows at once (it is skipped too). */
+static frame *open_container(parser *p, vp_json *out, bool is_object, bool *empty)
 {
-    if (p->depth >= p->lim.max_depth)
-        return fatal(p, VP_ERR_LIMIT, p->pos,
-                     "arrays and objects nested deeper than the limit of %zu levels",
-                     p->lim.max_depth);
+    if (p->depth >= p->lim.max_depth) {
+        fatal(p, VP_ERR_LIMIT, p->pos,
+              "arrays and objects nested deeper than the limit of %zu levels", p->lim.max_depth);
+        return NULL;
+    }
     frame *f = &p->frames[p->depth++];
     f->is_object = is_object;
     f->active = false;
     f->key = NULL;
     f->index = 0;
-    return true;
+    out->type = is_object ? VP_JSON_OBJECT : VP_JSON_ARRAY;
+    p->pos++;
+    skip_ws(p);
+    *empty = p->pos < p->len && p->s[p->pos] == (is_object ? '}' : ']');
+    if (*empty)
+        p->pos++;
+    return f;
+}
+
+/* After an item of a list (what: "a list item") or a member of an object ("a field"): skip
+ * a ',' (returns 1: another follows) or the closing bracket `close` (0: the end); anything
+ * else is an error (-1). */
+static int next_item(parser *p, char close, const char *what)
+{
+    char g[48];
+    skip_ws(p);
+    if (p->pos < p->len && p->s[p->pos] == ',') {
+        p->pos++;
+        return 1;
+    }
+    if (p->pos < p->len && p->s[p->pos] == close) {
+        p->pos++;
+        return 0;
+    }
+    fatal(p, VP_ERR_PARSE, p->pos, "expected ',' or '%c' after %s, got %s", close, what,
+          got(p, g, sizeof g));
+    return -1;
 }
 
 static bool parse_array(parser *p, vp_json *out)
 {
-    char g[48];
-    if (!enter(p, false))
+    bool empty;
+    frame *f = open_container(p, out, false, &empty);
+    if (!f)
         return false;
-    frame *f = &p->frames[p->depth - 1];
     size_t start = p->top, count = 0;
-    out->type = VP_JSON_ARRAY;
-    p->pos++;
-    skip_ws(p);
-    if (p->pos < p->len && p->s[p->pos] == ']') {
-        p->pos++;
-    } else {
+    if (!empty) {
         for (;;) {
             skip_ws(p);
             f->active = false;
@@ -524,17 +549,11 @@ static bool parse_array(parser *p, vp_json *out)
             if (!parse_value(p, &item) || !push(p, &item))
                 return false;
             count++;
-            skip_ws(p);
-            if (p->pos < p->len && p->s[p->pos] == ',') {
-                p->pos++;
-                continue;
-            }
-            if (p->pos < p->len && p->s[p->pos] == ']') {
-                p->pos++;
+            int next = next_item(p, ']', "a list item");
+            if (next < 0)
+                return false;
+            if (next == 0)
                 break;
-            }
-            return fatal(p, VP_ERR_PARSE, p->pos,
-                         "expected ',' or ']' after a list item, got %s", got(p, g, sizeof g));
         }
     }
     p->depth--;
@@ -594,16 +613,12 @@ static bool check_duplicates(parser *p, frame *f, const vp_json *items, size_t n
 static bool parse_object(parser *p, vp_json *out)
 {
     char g[48];
-    if (!enter(p, true))
+    bool empty;
+    frame *f = open_container(p, out, true, &empty);
+    if (!f)
         return false;
-    frame *f = &p->frames[p->depth - 1];
     size_t start = p->top, count = 0;
-    out->type = VP_JSON_OBJECT;
-    p->pos++;
-    skip_ws(p);
-    if (p->pos < p->len && p->s[p->pos] == '}') {
-        p->pos++;
-    } else {
+    if (!empty) {
         for (;;) {
             skip_ws(p);
             f->active = false;
@@ -646,17 +661,11 @@ static bool parse_object(parser *p, vp_json *out)
             if (!push(p, &member))
                 return false;
             count++;
-            skip_ws(p);
-            if (p->pos < p->len && p->s[p->pos] == ',') {
-                p->pos++;
-                continue;
-            }
-            if (p->pos < p->len && p->s[p->pos] == '}') {
-                p->pos++;
+            int next = next_item(p, '}', "a field");
+            if (next < 0)
+                return false;
+            if (next == 0)
                 break;
-            }
-            return fatal(p, VP_ERR_PARSE, p->pos,
-                         "expected ',' or '}' after a field, got %s", got(p, g, sizeof g));
         }
     }
     if (!close_container(p, start, out) || !check_duplicates(p, f, out->u.items, out->len))
@@ -669,6 +678,17 @@ static bool match_word(const parser *p, const char *w)
 {
     size_t n = strlen(w);
     return p->len - p->pos >= n && memcmp(p->s + p->pos, w, n) == 0;
+}
+
+/* Whether the literal `word` (true, false, null) is at p->pos; if so, out is of `type` and
+ * the reading goes on after it. */
+static bool take_literal(parser *p, vp_json *out, const char *word, vp_json_type type)
+{
+    if (!match_word(p, word))
+        return false;
+    out->type = (uint8_t)type;
+    p->pos += strlen(word);
+    return true;
 }
 
 static bool parse_value(parser *p, vp_json *out)
@@ -685,25 +705,16 @@ static bool parse_value(parser *p, vp_json *out)
         out->type = VP_JSON_STRING;
         return parse_string(p, &out->u.string, &out->len, false);
     case 't':
-        if (match_word(p, "true")) {
-            out->type = VP_JSON_TRUE;
-            p->pos += 4;
+        if (take_literal(p, out, "true", VP_JSON_TRUE))
             return true;
-        }
         break;
     case 'f':
-        if (match_word(p, "false")) {
-            out->type = VP_JSON_FALSE;
-            p->pos += 5;
+        if (take_literal(p, out, "false", VP_JSON_FALSE))
             return true;
-        }
         break;
     case 'n':
-        if (match_word(p, "null")) {
-            out->type = VP_JSON_NULL;
-            p->pos += 4;
+        if (take_literal(p, out, "null", VP_JSON_NULL))
             return true;
-        }
         break;
     case '\'':
         return fatal(p, VP_ERR_PARSE, p->pos, "text in single quotes, expected double quotes");

@@ -290,14 +290,20 @@ static void paint(HPDF_Page p, const vp_shape_style *st)
         HPDF_Page_EndPath(p);
 }
 
-static void replay_path(HPDF_Page p, gstate *g, double H, const vp_op *op)
+/* Before a shape: out of any text object, fill and stroke state as st asks. */
+static void begin_shape(HPDF_Page p, gstate *g, const vp_shape_style *st)
 {
-    const vp_shape_style *st = &op->u.path.st;
     end_text(p, g);
     if (st->fill)
         set_fill(p, g, st->fill_color);
     if (st->stroke)
         set_stroke(p, g, st);
+}
+
+static void replay_path(HPDF_Page p, gstate *g, double H, const vp_op *op)
+{
+    const vp_shape_style *st = &op->u.path.st;
+    begin_shape(p, g, st);
     for (size_t i = 0; i < op->u.path.n; i++) {
         const vp_seg *s = &op->u.path.segs[i];
         switch (s->kind) {
@@ -323,11 +329,7 @@ static void replay_rect(HPDF_Page p, gstate *g, double H, const vp_op *op)
 {
     const vp_shape_style *st = &op->u.rect.st;
     vp_rect r = op->u.rect.r;
-    end_text(p, g);
-    if (st->fill)
-        set_fill(p, g, st->fill_color);
-    if (st->stroke)
-        set_stroke(p, g, st);
+    begin_shape(p, g, st);
     HPDF_REAL x0 = q(r.x), y0 = q(H - r.y - r.h);
     HPDF_Page_Rectangle(p, x0, y0, q(r.x + r.w) - x0, q(H - r.y) - y0);
     paint(p, st);

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -13,15 +14,20 @@
 #include "../util/utf8.h"
 
 int vp_a4doc_begin(vp_a4doc *c, const vp_report *r, const vp_templates *tpl,
-                   const vp_render_options *opts, vp_diag *diag, const char *title,
-                   const char *subject, const char *continued)
+                   const vp_render_options *opts, vp_diag *diag, const vp_a4doc_keys *keys)
 {
     memset(c, 0, sizeof *c);
     c->r = r;
     c->a = r->account;
     c->tpl = tpl;
     c->loc = r->locale;
+    c->keys = keys;
     vp_arena_init(&c->ar, 16 * 1024);
+    c->doc = vp_a4doc_tr(c, keys->name);
+    c->period = vp_a4doc_period(c, r->period);
+    char title[512], subject[256];
+    snprintf(title, sizeof title, "%s \xE2\x80\x94 %s", c->a->name, c->doc);
+    snprintf(subject, sizeof subject, "%s \xC2\xB7 %s", c->doc, c->period);
     int rc = vp_pdf_new(&c->d, opts->fonts, &tpl->theme, diag);
     if (rc != VP_OK)
         return rc;
@@ -34,7 +40,7 @@ int vp_a4doc_begin(vp_a4doc *c, const vp_report *r, const vp_templates *tpl,
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (!(sde && *sde) && r->generated != VP_NO_DATE)
         vp_pdf_set_time(c->d, (time_t)r->generated * 86400);
-    vp_a4_init(&c->f, c->d, continued);
+    vp_a4_init(&c->f, c->d, vp_a4doc_tr(c, keys->continued));
     return VP_OK;
 }
 
@@ -47,6 +53,14 @@ void vp_a4doc_free(vp_a4doc *c)
 
 int vp_a4doc_end(vp_a4doc *c, const vp_render_options *opts, const char *path)
 {
+    const vp_a4doc_keys *k = c->keys;
+    const char *csm = c->a->csm.name;
+    vp_a4_finish(&c->f, c->a->name,
+                 vp_a4doc_fill(c, vp_a4doc_tr(c, k->header), "doc", c->doc, "period", c->period,
+                               NULL),
+                 csm ? vp_a4doc_fill(c, vp_a4doc_tr(c, k->footer_csm), "name", csm, NULL)
+                     : vp_a4doc_tr(c, k->footer),
+                 vp_a4doc_tr(c, k->page));
     int rc = vp_pdf_status(c->d);
     if (rc == VP_OK && opts->check) {
         const char *slash = strrchr(path, '/');

@@ -1,13 +1,23 @@
 /* a4doc.h (internal) — what the annual value summary and the renewal options sheet share
  * besides the page frame (a4.h): a scratch arena for the strings they build, locale
  * formatting into it, {placeholder} filling, status colours, and the document's start
- * (information, time) and end (layout check, atomic save). */
+ * (information, time) and end (running headers and footers, layout check, atomic save). */
 #ifndef VP_RENDER_A4DOC_H
 #define VP_RENDER_A4DOC_H
 
 #include "../compute/report.h"
 #include "../pdf/pdf.h"
 #include "a4.h"
+
+/* The locale keys of a document's name and frame ("annual.title", "annual.header", ...). */
+typedef struct vp_a4doc_keys {
+    const char *name;         /* the document's name: in the title, subject and header */
+    const char *continued;    /* continuation caption pattern ({label}) */
+    const char *header;       /* running header, right side ({doc}, {period}) */
+    const char *footer;       /* footer, left side */
+    const char *footer_csm;   /* footer when the account has a CSM ({name}) */
+    const char *page;         /* "page n of N" ({n}, {N}) */
+} vp_a4doc_keys;
 
 typedef struct vp_a4doc {
     const vp_report *r;
@@ -18,16 +28,20 @@ typedef struct vp_a4doc {
     const vp_theme *th;
     vp_a4 f;
     vp_arena ar;              /* every string built for the document */
+    const vp_a4doc_keys *keys;
+    const char *doc;          /* the document's name in the report locale */
+    const char *period;       /* the report period ("Q3 2025") */
 } vp_a4doc;
 
-/* Start document c for report r: a vp_pdf with the theme of tpl, information (title,
- * author = the CSM, subject) and time (SOURCE_DATE_EPOCH when set, else the report's
- * as-of date at 00:00 UTC, so reruns give the same bytes). `continued` is the flow's
- * continuation caption pattern. VP_OK or VP_ERR_NOMEM. */
+/* Start document c for report r: a vp_pdf with the theme of tpl, information (title
+ * "<account> — <document>", author = the CSM, subject "<document> · <period>") and time
+ * (SOURCE_DATE_EPOCH when set, else the report's as-of date at 00:00 UTC, so reruns give
+ * the same bytes). `keys` (kept, not copied) name the document's strings. VP_OK or
+ * VP_ERR_NOMEM; on error call vp_a4doc_free. */
 int vp_a4doc_begin(vp_a4doc *c, const vp_report *r, const vp_templates *tpl,
-                   const vp_render_options *opts, vp_diag *diag, const char *title,
-                   const char *subject, const char *continued);
-/* Run the layout check into opts->check (label: the file's name) and save to path
+                   const vp_render_options *opts, vp_diag *diag, const vp_a4doc_keys *keys);
+/* Draw the running headers, footers and page numbers (vp_a4_finish with the keys' strings),
+ * run the layout check into opts->check (label: the file's name) and save to path
  * atomically; free everything (also on error). Returns the document's status. */
 int vp_a4doc_end(vp_a4doc *c, const vp_render_options *opts, const char *path);
 /* Free without saving (after an error). */

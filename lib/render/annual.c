@@ -1083,21 +1083,13 @@ static void milestones(vp_a4doc *c, const vp_layout_item *it)
 
 /* ---- next-year plan ------------------------------------------------------------------ */
 
-static const vp_kpi_result *kpi_result(const vp_a4doc *c, const char *id)
-{
-    for (size_t i = 0; id && i < c->r->n_kpis; i++)
-        if (strcmp(c->r->kpis[i].kpi->id, id) == 0)
-            return &c->r->kpis[i];
-    return NULL;
-}
-
 static void plan(vp_a4doc *c, const vp_layout_item *it)
 {
     (void)it;
     const vp_account *a = c->a;
     size_t linked = 0;
     for (size_t i = 0; i < a->n_plan; i++)
-        linked += kpi_result(c, a->plan[i].kpi) != NULL;
+        linked += vp_report_kpi(c->r, a->plan[i].kpi) != NULL;
     const char *title = a->n_plan == 0
                             ? T(c, "annual.plan.title_none")
                             : FILL(c, T(c, "annual.plan.title"), "n", count_s(c, a->n_plan), "k",
@@ -1119,7 +1111,7 @@ static void plan(vp_a4doc *c, const vp_layout_item *it)
         return;
     for (size_t i = 0; i < a->n_plan; i++) {
         const vp_plan_item *p = &a->plan[i];
-        const vp_kpi_result *k = kpi_result(c, p->kpi);
+        const vp_kpi_result *k = vp_report_kpi(c->r, p->kpi);
         const vp_kpi *kp = k ? k->kpi : NULL;
         vp_table_cell cells[5] = {
             txt(p->goal),
@@ -1304,16 +1296,12 @@ int vp_annual_render(const vp_report *r, const vp_templates *tpl, const vp_rende
 {
     if (!r || !tpl || !opts || !opts->fonts || !path)
         return VP_ERR_USAGE;
+    static const vp_a4doc_keys keys = {
+        .name = "annual.title", .continued = "annual.continued", .header = "annual.header",
+        .footer = "annual.footer", .footer_csm = "annual.footer_csm", .page = "annual.page",
+    };
     vp_a4doc c;
-    const vp_account *a = r->account;
-    char period[VP_FMT_MAX];
-    vp_fmt_period(period, sizeof period, r->locale, r->period, a->fiscal_year_start_month);
-    const char *doc = vp_tr(tpl, r->locale, "annual.title");
-    char title[512], subject[256];
-    snprintf(title, sizeof title, "%s \xE2\x80\x94 %s", a->name, doc);
-    snprintf(subject, sizeof subject, "%s \xC2\xB7 %s", doc, period);
-    int rc = vp_a4doc_begin(&c, r, tpl, opts, diag, title, subject,
-                            vp_tr(tpl, r->locale, "annual.continued"));
+    int rc = vp_a4doc_begin(&c, r, tpl, opts, diag, &keys);
     if (rc != VP_OK) {
         vp_a4doc_free(&c);
         return rc;
@@ -1349,12 +1337,5 @@ int vp_annual_render(const vp_report *r, const vp_templates *tpl, const vp_rende
     }
     if (vp_pdf_page(c.d) < 0)
         vp_a4_page(&c.f);   /* every section switched off: still a valid document */
-    const char *csm = a->csm.name;
-    vp_a4_finish(
-        &c.f, a->name,
-        vp_a4doc_fill(&c, vp_a4doc_tr(&c, "annual.header"), "doc", doc, "period", period, NULL),
-        csm ? vp_a4doc_fill(&c, vp_a4doc_tr(&c, "annual.footer_csm"), "name", csm, NULL)
-            : vp_a4doc_tr(&c, "annual.footer"),
-        vp_a4doc_tr(&c, "annual.page"));
     return vp_a4doc_end(&c, opts, path);
 }

@@ -277,6 +277,25 @@ size_t dk_chunks(const vp_table *t, size_t per, double height, vp_table_chunk *o
     return vp_table_paginate(t, height, height, out, max);
 }
 
+vp_table *dk_fit_table(dk *k, vp_table *(*make)(dk *k, double pad), double tight, double airy,
+                       size_t per, double height, vp_table_chunk *out, size_t max, size_t *parts)
+{
+    vp_table *t = make(k, tight);
+    if (!t)
+        return NULL;
+    size_t n = dk_chunks(t, per, height, out, max);
+    vp_table *roomy = make(k, airy);
+    if (roomy && dk_chunks(roomy, per, height, NULL, 0) == n) {
+        vp_table_free(t);
+        t = roomy;
+        dk_chunks(t, per, height, out, max);
+    } else {
+        vp_table_free(roomy);
+    }
+    *parts = n < max ? n : max;
+    return t;
+}
+
 size_t dk_opt(const dk *k, const char *name, size_t def)
 {
     double v = vp_layout_opt_number(k->item, name, (double)def);

@@ -140,6 +140,13 @@ vp_rgb dk_named_color(const dk *k, const char *name);
  * (12 rows by 10 -> 6 + 6), each chunk fitting `height` pt; more slides only when rows do
  * not fit. Writes up to `max` chunks and returns how many slides are needed (>= 1). */
 size_t dk_chunks(const vp_table *t, size_t per, double height, vp_table_chunk *out, size_t max);
+/* A list table over slides, its rows with more air where the slides have room: the table
+ * make(k, pad) builds with `airy` row padding when that takes no more slides than with
+ * `tight` padding, else the tight one. Its rows are split as dk_chunks does into out (up
+ * to max chunks); *parts is the number of slides to draw (at most max). The caller frees
+ * the table; NULL when it cannot be made. */
+vp_table *dk_fit_table(dk *k, vp_table *(*make)(dk *k, double pad), double tight, double airy,
+                       size_t per, double height, vp_table_chunk *out, size_t max, size_t *parts);
 /* Split n items into slides of at most per items, evenly; chunk i of count. */
 size_t dk_even_parts(size_t n, size_t per);
 void dk_even_chunk(size_t n, size_t parts, size_t i, size_t *first, size_t *count);

@@ -102,22 +102,12 @@ void dk_scorecard(dk *k)
     /* Padding 3: ten rows of two-line CJK names fit a slide (rows_per_slide 10). Rows get
      * more air when the same number of slides still holds them. */
     double avail = DK_CH;
-    size_t per = dk_opt(k, "rows_per_slide", 10);
-    vp_table *t = scorecard_table(k, 3);
+    vp_table_chunk ch[64];
+    size_t parts;
+    vp_table *t = dk_fit_table(k, scorecard_table, 3, 8, dk_opt(k, "rows_per_slide", 10), avail,
+                               ch, 64, &parts);
     if (!t)
         return;
-    vp_table_chunk ch[64];
-    size_t parts = dk_chunks(t, per, avail, ch, 64);
-    vp_table *airy = scorecard_table(k, 8);
-    if (airy && dk_chunks(airy, per, avail, NULL, 0) == parts) {
-        vp_table_free(t);
-        t = airy;
-        dk_chunks(t, per, avail, ch, 64);
-    } else {
-        vp_table_free(airy);
-    }
-    if (parts > 64)
-        parts = 64;
     const char *title = kpi_title(k, 0, r->n_kpis);
     for (size_t i = 0; i < parts; i++) {
         dk_slide(k, title, (int)i + 1, (int)parts, NULL);

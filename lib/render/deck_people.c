@@ -302,36 +302,29 @@ void dk_opportunities(dk *k)
 
 /* ---- plan and asks ---------------------------------------------------------------------------- */
 
-static const vp_kpi_result *kpi_result(const dk *k, const char *id)
+/* Whether an action's signal is about `name` under `fn`: "breadth(SCM)=0.48<0.6" names the
+ * module SCM under "breadth", "kpi(otd)=behind" the KPI otd under "kpi". */
+static bool signal_names(const char *sig, const char *fn, const char *name)
 {
-    for (size_t i = 0; id && i < k->r->n_kpis; i++)
-        if (strcmp(k->r->kpis[i].kpi->id, id) == 0)
-            return &k->r->kpis[i];
-    return NULL;
+    size_t f = strlen(fn), n = strlen(name);
+    return strncmp(sig, fn, f) == 0 && sig[f] == '(' && strncmp(sig + f + 1, name, n) == 0 &&
+           strncmp(sig + f + 1 + n, ")=", 2) == 0;
 }
 
-/* The module or KPI an action's signal names: "breadth(SCM)=0.48<0.6", "kpi(otd)=behind". */
+/* The module or KPI an action's signal names. */
 static const vp_module_breadth *signal_module(const dk *k, const char *sig)
 {
-    for (size_t i = 0; i < k->r->n_breadth; i++) {
-        const char *code = k->r->breadth[i].module->code;
-        size_t n = strlen(code);
-        if (strncmp(sig, "breadth(", 8) == 0 && strncmp(sig + 8, code, n) == 0 &&
-            strncmp(sig + 8 + n, ")=", 2) == 0)
+    for (size_t i = 0; i < k->r->n_breadth; i++)
+        if (signal_names(sig, "breadth", k->r->breadth[i].module->code))
             return &k->r->breadth[i];
-    }
     return NULL;
 }
 
 static const vp_kpi_result *signal_kpi(const dk *k, const char *sig)
 {
-    for (size_t i = 0; i < k->r->n_kpis; i++) {
-        const char *id = k->r->kpis[i].kpi->id;
-        size_t n = strlen(id);
-        if (strncmp(sig, "kpi(", 4) == 0 && strncmp(sig + 4, id, n) == 0 &&
-            strncmp(sig + 4 + n, ")=", 2) == 0)
+    for (size_t i = 0; i < k->r->n_kpis; i++)
+        if (signal_names(sig, "kpi", k->r->kpis[i].kpi->id))
             return &k->r->kpis[i];
-    }
     return NULL;
 }
 
@@ -417,7 +410,7 @@ static const char *signal_text(dk *k, const vp_action *act)
 /* How a plan goal is measured: "Order cycle time: 7.5 days now, target 6". */
 static const char *plan_measure(dk *k, const vp_plan_item *p)
 {
-    const vp_kpi_result *x = kpi_result(k, p->kpi);
+    const vp_kpi_result *x = vp_report_kpi(k->r, p->kpi);
     const char *unit = x && x->kpi->unit ? x->kpi->unit : NULL;
     const char *keys[] = {"kpi", "actual", "target"};
     const char *vals[] = {x ? dk_with_unit(k, x->kpi->name ? x->kpi->name : x->kpi->id, unit) : "",
@@ -493,22 +486,12 @@ void dk_plan(dk *k)
                                 keys, vals, 2);
     /* Rows get more air when the slides have room for it (the same number of slides). */
     double avail = DK_CH;
-    size_t per = dk_opt(k, "rows_per_slide", 9);
-    vp_table *t = plan_table(k, 4);
+    vp_table_chunk ch[64];
+    size_t parts;
+    vp_table *t = dk_fit_table(k, plan_table, 4, 9, dk_opt(k, "rows_per_slide", 9), avail, ch, 64,
+                               &parts);
     if (!t)
         return;
-    vp_table_chunk ch[64];
-    size_t parts = dk_chunks(t, per, avail, ch, 64);
-    vp_table *airy = plan_table(k, 9);
-    if (airy && dk_chunks(airy, per, avail, NULL, 0) == parts) {
-        vp_table_free(t);
-        t = airy;
-        dk_chunks(t, per, avail, ch, 64);
-    } else {
-        vp_table_free(airy);
-    }
-    if (parts > 64)
-        parts = 64;
     for (size_t i = 0; i < parts; i++) {
         dk_slide(k, title, (int)i + 1, (int)parts, NULL);
         vp_table_draw(k->d, t, ch[i].first, ch[i].count, DK_M, DK_TOP, avail, "plan", NULL);

@@ -728,16 +728,12 @@ int vp_renewal_render(const vp_report *r, const vp_templates *tpl, const vp_rend
 {
     if (!r || !tpl || !opts || !opts->fonts || !path)
         return VP_ERR_USAGE;
-    const vp_account *a = r->account;
-    char period[VP_FMT_MAX];
-    vp_fmt_period(period, sizeof period, r->locale, r->period, a->fiscal_year_start_month);
-    const char *doc = vp_tr(tpl, r->locale, "renewal.doc");
-    char title[512], subject[256];
-    snprintf(title, sizeof title, "%s \xE2\x80\x94 %s", a->name, doc);
-    snprintf(subject, sizeof subject, "%s \xC2\xB7 %s", doc, period);
+    static const vp_a4doc_keys keys = {
+        .name = "renewal.doc", .continued = "renewal.continued", .header = "renewal.header",
+        .footer = "renewal.footer", .footer_csm = "renewal.footer_csm", .page = "renewal.page",
+    };
     vp_a4doc c;
-    int rc = vp_a4doc_begin(&c, r, tpl, opts, diag, title, subject,
-                            vp_tr(tpl, r->locale, "renewal.continued"));
+    int rc = vp_a4doc_begin(&c, r, tpl, opts, diag, &keys);
     if (rc != VP_OK) {
         vp_a4doc_free(&c);
         return rc;
@@ -761,12 +757,5 @@ int vp_renewal_render(const vp_report *r, const vp_templates *tpl, const vp_rend
     dates_block(&c);
     if (show_notes)
         notes(&c);
-    vp_a4_finish(
-        &c.f, a->name,
-        vp_a4doc_fill(&c, vp_a4doc_tr(&c, "renewal.header"), "doc", doc, "period", period, NULL),
-        a->csm.name
-            ? vp_a4doc_fill(&c, vp_a4doc_tr(&c, "renewal.footer_csm"), "name", a->csm.name, NULL)
-            : vp_a4doc_tr(&c, "renewal.footer"),
-        vp_a4doc_tr(&c, "renewal.page"));
     return vp_a4doc_end(&c, opts, path);
 }

@@ -22,100 +22,16 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-from decimal import Decimal, ROUND_HALF_UP
 
-ROOT = os.environ.get("SOURCE_ROOT") or os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-BINARY = os.environ.get("VALUEPACK") or os.path.join(ROOT, "build", "cmd", "valuepack")
-TEMPLATES = os.environ.get("VALUEPACK_TEMPLATES") or os.path.join(ROOT, "report_templates")
-
-CASES = [
-    ("examples/hdjm-discrete-manufacturing.json", "2025-10-09"),
-    ("examples/lmjp-retail-at-risk.json", "2025-10-09"),
-    ("examples/qlsp-process-manufacturing.json", "2025-10-09"),
-    ("examples/northwind-distribution.json", "2025-10-09"),
-    ("examples/contoso-fy-april.json", "2026-01-15"),
-    ("examples/minimal.json", "2025-10-09"),
-    ("tests/data/stress-40kpi.json", "2025-10-09"),
-    ("tests/data/stress-40kpi-zh.json", "2025-10-09"),
-]
-
-MINUS = "\u2212"
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL " + what)
-
-
-def env_without_sde():
-    e = dict(os.environ)
-    e.pop("SOURCE_DATE_EPOCH", None)
-    return e
-
-
-def run(args, env=None, ok=(0,)):
-    p = subprocess.run([BINARY] + args, capture_output=True, text=True, env=env)
-    if p.returncode not in ok:
-        raise RuntimeError(f"valuepack {' '.join(args)} exited {p.returncode}: {p.stderr}")
-    return p
-
-
-def tool(args):
-    return subprocess.run(args, capture_output=True, text=True)
-
-
-# ---- lib/format in Python --------------------------------------------------------------
-
-def _digits(v, decimals, trim):
-    d = Decimal(repr(float(v))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    neg = d < 0
-    s = f"{abs(d):,.{decimals}f}"
-    if trim and "." in s:
-        s = s.rstrip("0").rstrip(".")
-    if re.fullmatch(r"[0,.]*", s):
-        neg = False
-    return (MINUS if neg else "") + s
-
-
-def fmt_number(v, decimals=0):
-    return "\u2014" if v is None else _digits(v, decimals, False)
-
-
-def fmt_value(v):
-    return "\u2014" if v is None else _digits(v, 2, True)
-
-
-def fmt_ratio(r, decimals=0):
-    return "\u2014" if r is None else _digits(r * 100, decimals, False) + "%"
-
-
-def fmt_multiple(v):
-    return "\u2014" if v is None else _digits(v, 1, False) + "\u00d7"
-
-
-def money(v, currency):
-    sym = {"CNY": "\u00a5", "USD": "$"}.get(currency, currency + " ")
-    s = _digits(v, 0, False)
-    return (MINUS + sym + s[1:]) if s.startswith(MINUS) else sym + s
-
-
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-def fmt_date(iso, loc):
-    y, m, d = (int(x) for x in iso.split("-"))
-    return f"{y}年{m}月{d}日" if loc == "zh-CN" else f"{MONTHS[m - 1]} {d}, {y}"
+from vpdocs import (ROOT, TEMPLATES, NO_VALUE, analyze, check, check_examples, fmt_multiple,
+                    fmt_number, fmt_ratio, fmt_value, info, load_json, money, need_tools,
+                    page_text, pdf_pages, qpdf_json, render_doc, squash, strings, summary, tool)
 
 
 def kpi_value(v, unit, loc):
+    """A KPI value with its unit as the annual summary writes it (vp_a4doc_kpi_value)."""
     s = fmt_value(v)
     if v is None or not unit:
         return s
@@ -123,76 +39,16 @@ def kpi_value(v, unit, loc):
     return s + (" " if loc == "en" and letter else "") + unit
 
 
-def squash(s):
-    return re.sub(r"\s+", "", s)
-
-
-# ---- reading the PDF ---------------------------------------------------------------------
-
-def strings(loc, name):
-    with open(os.path.join(TEMPLATES, "locales", loc, name + ".json"), encoding="utf-8") as f:
-        return json.load(f)
-
-
-def pdf_pages(path):
-    out = tool(["pdfinfo", path]).stdout
-    m = re.search(r"^Pages:\s+(\d+)", out, re.M)
-    return int(m.group(1)) if m else 0
-
-
-def page_text(path, first=None, last=None, raw=True):
-    args = ["pdftotext"] + (["-raw"] if raw else [])
-    if first:
-        args += ["-f", str(first), "-l", str(last or first)]
-    return tool(args + [path, "-"]).stdout
-
-
 def outline_titles(path):
-    p = tool(["qpdf", "--json", "--json-key=outlines", path])
-    try:
-        data = json.loads(p.stdout)
-    except ValueError:
-        return None
+    """Every bookmark's title, depth first."""
     titles = []
 
     def walk(items):
         for it in items:
             titles.append(it.get("title"))
             walk(it.get("kids", []))
-    walk(data.get("outlines", []))
+    walk(qpdf_json(path, "outlines") or [])
     return titles
-
-
-def has_page_labels(path):
-    p = tool(["qpdf", "--json", "--json-key=pagelabels", path])
-    try:
-        return len(json.loads(p.stdout).get("pagelabels", [])) > 0
-    except ValueError:
-        return False
-
-
-def info(path):
-    out = tool(["pdfinfo", path]).stdout
-    d = {}
-    for line in out.splitlines():
-        k, _, v = line.partition(":")
-        d[k.strip()] = v.strip()
-    return d
-
-
-def analyze(path, date, loc, templates=None):
-    args = ["analyze", path, "--date", date, "--locale", loc]
-    if templates:
-        args += ["--templates", templates]
-    return json.loads(run(args).stdout)
-
-
-def render(path, date, loc, outdir, env=None, templates=None):
-    args = ["annual", path, "--date", date, "--locale", loc, "-o", outdir, "--check-layout"]
-    if templates:
-        args += ["--templates", templates]
-    p = run(args, env=env, ok=(0, 1))
-    return p, p.stdout.strip().splitlines()[-1] if p.stdout.strip() else None
 
 
 # ---- checks ------------------------------------------------------------------------------
@@ -224,9 +80,9 @@ def check_document(pdf, a, loc, label, account):
     for k in a["kpis"]:
         row = kpi_row(k, loc, common)
         if k.get("actual") is None:
-            value = "\u2014"
+            value = NO_VALUE
         elif not vpu.get(k["id"]):
-            value = "\u2014"
+            value = NO_VALUE
         else:
             value = fmt_number(k["value"])
         want = row + squash(value)
@@ -251,11 +107,11 @@ def check_document(pdf, a, loc, label, account):
         want = ann["page"].replace("{n}", str(i)).replace("{N}", str(n))
         check(squash(want) in squash(t), f"{label}: page {i} footer {want!r}")
     # Bookmarks: one per enabled section, in annual.json's order.
-    with open(os.path.join(TEMPLATES, "annual.json"), encoding="utf-8") as f:
-        sections = [s["id"] for s in json.load(f)["sections"] if s.get("enabled", True)]
+    sections = [s["id"] for s in load_json(os.path.join(TEMPLATES, "annual.json"))["sections"]
+                if s.get("enabled", True)]
     want_titles = [ann[s]["bookmark"] for s in sections]
     check(outline_titles(pdf) == want_titles, f"{label}: bookmarks {outline_titles(pdf)} != {want_titles}")
-    check(has_page_labels(pdf), f"{label}: page labels")
+    check(bool(qpdf_json(pdf, "pagelabels")), f"{label}: page labels")
     inf = info(pdf)
     check(account["account"]["name"] in inf.get("Title", ""), f"{label}: title metadata {inf.get('Title')!r}")
     csm = account["account"].get("team", {}).get("csm", {}).get("name")
@@ -308,7 +164,7 @@ def check_pagination(tmp):
         src = long_account(tmp, loc)
         out = os.path.join(tmp, "long-" + loc)
         os.makedirs(out)
-        p, pdf = render(src, "2026-01-15", loc, out)
+        p, pdf = render_doc("annual", src, "2026-01-15", loc, out)
         label = f"long 40x24 {loc}"
         check(p.returncode == 0 and "layout:" not in p.stderr, f"{label}: --check-layout clean: {p.stderr.strip()}")
         if not pdf:
@@ -346,8 +202,7 @@ def check_sections(tmp):
     """annual.json orders and switches the sections."""
     tdir = os.path.join(tmp, "templates")
     shutil.copytree(TEMPLATES, tdir)
-    with open(os.path.join(tdir, "annual.json"), encoding="utf-8") as f:
-        conf = json.load(f)
+    conf = load_json(os.path.join(tdir, "annual.json"))
     secs = {s["id"]: s for s in conf["sections"]}
     order = ["cover", "plan", "outcomes", "usage", "service", "training", "milestones", "dialogue"]
     conf["sections"] = [secs[i] for i in order]
@@ -357,7 +212,7 @@ def check_sections(tmp):
     out = os.path.join(tmp, "sections")
     os.makedirs(out)
     src = os.path.join(ROOT, "examples/northwind-distribution.json")
-    p, pdf = render(src, "2025-10-09", "en", out, templates=tdir)
+    p, pdf = render_doc("annual", src, "2025-10-09", "en", out, templates=tdir)
     check(p.returncode == 0, f"sections: rendered with a reordered annual.json: {p.stderr.strip()}")
     if pdf:
         ann = strings("en", "annual")
@@ -368,46 +223,14 @@ def check_sections(tmp):
 
 
 def main():
-    if not shutil.which("pdftotext") or not shutil.which("qpdf"):
-        print("0 passed, 1 failed\nFAIL pdftotext and qpdf are needed (apt-get install poppler-utils qpdf)")
+    if not need_tools("pdftotext", "qpdf"):
         return 1
     with tempfile.TemporaryDirectory() as tmp:
-        for rel, date in CASES:
-            src = os.path.join(ROOT, rel)
-            with open(src, encoding="utf-8") as f:
-                account = json.load(f)
-            own = account["account"].get("locale", "en")
-            for loc in (own, "zh-CN" if own == "en" else "en"):
-                label = f"{os.path.basename(rel)} {loc}"
-                out = os.path.join(tmp, f"{os.path.basename(rel)}-{loc}")
-                os.makedirs(out)
-                p, pdf = render(src, date, loc, out)
-                check(p.returncode == 0, f"{label}: exit status {p.returncode}: {p.stderr.strip()}")
-                check("layout:" not in p.stderr, f"{label}: layout findings: {p.stderr.strip()}")
-                if not pdf or not os.path.exists(pdf):
-                    check(False, f"{label}: no PDF written")
-                    continue
-                a = analyze(src, date, loc)
-                check_document(pdf, a, loc, label, account)
-            # Reproducible bytes: twice with SOURCE_DATE_EPOCH, twice without (the as-of
-            # date is the document's time then).
-            for with_sde in (True, False):
-                env = dict(os.environ, SOURCE_DATE_EPOCH="1760000000") if with_sde else env_without_sde()
-                outs = []
-                for k in range(2):
-                    out = os.path.join(tmp, f"repro-{os.path.basename(rel)}-{with_sde}-{k}")
-                    os.makedirs(out)
-                    _, pdf = render(src, date, own, out, env=env)
-                    with open(pdf, "rb") as f:
-                        outs.append(f.read())
-                check(outs[0] == outs[1], f"{rel}: identical bytes on rerun (SOURCE_DATE_EPOCH {'set' if with_sde else 'unset'})")
-                if not with_sde:
-                    want = ("D:" + date.replace("-", "")).encode()
-                    check(want in outs[0], f"{rel}: creation date {want!r} from the as-of date")
+        check_examples("annual", tmp, lambda pdf, src, date, loc, label, account:
+                       check_document(pdf, analyze(src, date, loc), loc, label, account))
         check_pagination(tmp)
         check_sections(tmp)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -10,11 +10,8 @@ renewal formulas recomputed from the workbook's own input cells, native charts p
 properties, and identical bytes for two runs with SOURCE_DATE_EPOCH.
 Prints "N passed, N failed"; exits 1 when any check failed.
 """
-import json
 import os
 import re
-import shlex
-import subprocess
 import sys
 import tempfile
 import zipfile
@@ -22,47 +19,13 @@ from decimal import Decimal, ROUND_HALF_UP
 
 import openpyxl
 
-ROOT = os.environ.get("SOURCE_ROOT") or os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-BINARY = os.environ.get("VALUEPACK") or os.path.join(ROOT, "build", "cmd", "valuepack")
-TEMPLATES = os.path.join(ROOT, "report_templates")
-
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL " + what)
+from vpdocs import ROOT, analyze, cases, check, env_with_sde, run, strings, summary
 
 
 def near(a, b, tol=1e-9):
     if a is None or b is None:
         return a is None and b is None
     return abs(float(a) - float(b)) <= tol * max(1.0, abs(float(b)))
-
-
-def run(args, env=None):
-    p = subprocess.run([BINARY] + args, capture_output=True, text=True, env=env)
-    if p.returncode != 0:
-        raise RuntimeError(f"valuepack {' '.join(args)} exited {p.returncode}: {p.stderr}")
-    return p.stdout
-
-
-def cases():
-    with open(os.path.join(ROOT, "tests", "golden", "cases.txt"), encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if line and not line.startswith("#"):
-                parts = shlex.split(line)
-                yield parts[0], parts[1], parts[2:]
-
-
-def locale_strings(loc):
-    with open(os.path.join(TEMPLATES, "locales", loc, "appendix.json"), encoding="utf-8") as f:
-        return json.load(f)
 
 
 def rnd(x):
@@ -76,8 +39,8 @@ def dec(v):
 
 def check_workbook(path, a, label):
     loc = a["account"]["locale"]
-    strings = locale_strings(loc)
-    sheets = strings["sheet"]
+    apx = strings(loc, "appendix")
+    sheets = apx["sheet"]
     wb = openpyxl.load_workbook(path)                     # formulas
     wv = openpyxl.load_workbook(path, data_only=True)     # cached results
     want = [sheets[k] for k in ("summary", "kpis", "actuals", "trends", "usage", "support",
@@ -89,7 +52,7 @@ def check_workbook(path, a, label):
     check(ws.freeze_panes == "C2", f"{label}: KPI header not frozen ({ws.freeze_panes})")
     check(bool(ws.auto_filter.ref), f"{label}: KPI sheet has no autofilter")
     headers = [c.value for c in ws[1]]
-    check(headers[0] == strings["kpis"]["id"] and headers[-1] == strings["kpis"]["value"],
+    check(headers[0] == apx["kpis"]["id"] and headers[-1] == apx["kpis"]["value"],
           f"{label}: KPI headers {headers}")
     for i, k in enumerate(a["kpis"]):
         r = i + 2
@@ -175,7 +138,7 @@ def check_workbook(path, a, label):
     # ---- Summary ----------------------------------------------------------------------
     ws, wsv = wb[sheets["summary"]], wv[sheets["summary"]]
     labels = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
-    s = strings["summary"]
+    s = apx["summary"]
     check(wsv.cell(labels[s["total_value"]], 2).value == (a["value"]["total"] or 0), f"{label}: summary total value")
     if a["value"]["roi"] is not None:
         check(near(wsv.cell(labels[s["roi"]], 2).value, a["value"]["roi"]), f"{label}: summary ROI")
@@ -204,10 +167,10 @@ def main():
             path = os.path.join(ROOT, example)
             label = os.path.basename(example) + (" " + " ".join(extra) if extra else "")
             try:
-                a = json.loads(run(["analyze", path, "--date", date] + extra))
+                a = analyze(path, date, extra=extra)
                 out = os.path.join(tmp, "a")
                 os.makedirs(out, exist_ok=True)
-                stdout = run(["appendix", path, "--date", date, "-o", out] + extra)
+                stdout = run(["appendix", path, "--date", date, "-o", out] + extra).stdout
                 xlsx = stdout.strip().splitlines()[-1]
                 check(os.path.basename(xlsx) == f"{a['account']['id']}-{a['period']}-appendix.xlsx",
                       f"{label}: file name {xlsx}")
@@ -215,23 +178,22 @@ def main():
             except Exception as e:   # a crash of the reader or the binary is a failure
                 check(False, f"{label}: {e}")
         # Reproducible bytes with SOURCE_DATE_EPOCH.
-        env = dict(os.environ, SOURCE_DATE_EPOCH="1760000000")
+        env = env_with_sde()
         ex = os.path.join(ROOT, "examples", "hdjm-discrete-manufacturing.json")
         digests = []
         for i in range(2):
             d = os.path.join(tmp, f"r{i}")
             os.makedirs(d)
-            out = run(["appendix", ex, "-o", d], env=env).strip()
+            out = run(["appendix", ex, "-o", d], env=env).stdout.strip()
             with open(out, "rb") as f:
                 digests.append(f.read())
         check(digests[0] == digests[1], "appendix: two runs with SOURCE_DATE_EPOCH differ")
         # Nothing half-written on a write failure: an output folder that is a file.
         blocker = os.path.join(tmp, "blocker")
         open(blocker, "w").close()
-        p = subprocess.run([BINARY, "appendix", ex, "-o", blocker], capture_output=True, text=True)
+        p = run(["appendix", ex, "-o", blocker], ok=None)
         check(p.returncode != 0 and "valuepack:" in p.stderr, "appendix into a file-as-folder did not fail clearly")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

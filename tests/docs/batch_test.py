@@ -19,27 +19,15 @@ from decimal import Decimal
 
 import openpyxl
 
-ROOT = os.environ.get("SOURCE_ROOT") or os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-BINARY = os.environ.get("VALUEPACK") or os.path.join(ROOT, "build", "cmd", "valuepack")
+from vpdocs import BINARY, ROOT, analyze, check, load_json, run, summary, tool
+
 DATE = "2025-10-09"
 ONLY = os.environ.get("VP_BATCH_ONLY")   # e.g. "appendix" for a quick local run; default: all documents
 
-passed = failed = 0
 
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL " + what)
-
-
-def batch(args, **kw):
+def batch(args):
     extra = ["--only", ONLY] if ONLY else []
-    return subprocess.run([BINARY, "batch"] + args + ["--date", DATE, "-q"] + extra,
-                          capture_output=True, text=True, **kw)
+    return run(["batch"] + args + ["--date", DATE, "-q"] + extra, ok=None)
 
 
 def sha256(path):
@@ -65,8 +53,7 @@ def make_inputs(tmp):
     # Broken accounts: malformed JSON, a wrong type, a duplicate id.
     with open(os.path.join(inp, "broken-syntax.json"), "w") as f:
         f.write('{"schema": "valuepack/account@1", "account": {')
-    with open(os.path.join(ROOT, "examples", "minimal.json")) as f:
-        mini = json.load(f)
+    mini = load_json(os.path.join(ROOT, "examples", "minimal.json"))
     bad = json.loads(json.dumps(mini))
     bad["contract"]["arr"] = "lots"
     bad["account"]["id"] = "BAD-TYPE"
@@ -78,8 +65,7 @@ def make_inputs(tmp):
 
 
 def manifest(out):
-    with open(os.path.join(out, "manifest.json"), encoding="utf-8") as f:
-        return json.load(f)
+    return load_json(os.path.join(out, "manifest.json"))
 
 
 def test_isolation_and_manifest(tmp, inp):
@@ -109,7 +95,7 @@ def test_isolation_and_manifest(tmp, inp):
             check(os.path.isfile(path) and os.path.getsize(path) == o["size"] and sha256(path) == o["sha256"],
                   f"{a['id']}: output {o['path']} missing or does not match the manifest")
             if path.endswith(".pdf"):
-                q = subprocess.run(["qpdf", "--check", path], capture_output=True, text=True)
+                q = tool(["qpdf", "--check", path])
                 check(q.returncode in (0, 3), f"{o['path']}: qpdf --check failed: {q.stdout[-300:]}")
             else:
                 try:
@@ -131,8 +117,7 @@ def test_portfolio_numbers(out, m):
     check(len(rows) == len(ok), f"portfolio has {len(rows)} rows, expected {len(ok)}")
     analyzed = {}
     for a in ok:
-        p = subprocess.run([BINARY, "analyze", a["input"], "--date", DATE], capture_output=True, text=True)
-        analyzed[a["id"]] = json.loads(p.stdout)
+        analyzed[a["id"]] = analyze(a["input"], DATE)
     for r in rows:
         a = analyzed.get(r[0])
         check(a is not None, f"portfolio row {r[0]} is not an ok account")
@@ -163,8 +148,8 @@ def test_portfolio_numbers(out, m):
         check(Decimal(str(block[6][1])) == r90, f"{cur}: ARR renewing in 90 days {block[6][1]} != {r90}")
     if not ONLY or "qbr" in ONLY:
         pdf = os.path.join(out, "portfolio.pdf")
-        q = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
-        check(q.returncode in (0, 3), f"portfolio.pdf: qpdf --check failed")
+        q = tool(["qpdf", "--check", pdf])
+        check(q.returncode in (0, 3), "portfolio.pdf: qpdf --check failed")
 
 
 def portfolio_rows(path):
@@ -187,7 +172,7 @@ def test_shards(tmp, inp, full_out):
     full = [a["id"] for a in manifest(full_out)["accounts"] if a["status"] == "ok"]
     check(sorted(seen) == sorted(full), f"shards cover {sorted(seen)}, expected each of {sorted(full)} once")
     merged = os.path.join(tmp, "merged")
-    p = subprocess.run([BINARY, "portfolio"] + outs + ["-o", merged, "-q"], capture_output=True, text=True)
+    p = run(["portfolio"] + outs + ["-o", merged, "-q"], ok=None)
     check(p.returncode == 0, f"portfolio merge exit {p.returncode}: {p.stderr[-300:]}")
     if p.returncode == 0:
         check(portfolio_rows(os.path.join(merged, "portfolio.xlsx")) == portfolio_rows(os.path.join(full_out, "portfolio.xlsx")),
@@ -206,8 +191,7 @@ def test_skip_unchanged(tmp, inp):
     time.sleep(0.05)
     # Change one account: only it is regenerated.
     path = os.path.join(good, "hdjm-discrete-manufacturing.json")
-    with open(path, encoding="utf-8") as f:
-        acc = json.load(f)
+    acc = load_json(path)
     acc["kpis"][0]["actuals"][-1]["value"] = 34
     with open(path, "w", encoding="utf-8") as f:
         json.dump(acc, f, ensure_ascii=False)
@@ -270,8 +254,7 @@ def main():
         test_shards(tmp, inp, out)
         test_skip_unchanged(tmp, inp)
         test_interrupt(tmp)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

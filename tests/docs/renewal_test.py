@@ -21,118 +21,15 @@ Prints "N passed, N failed"; exits 1 when any check failed.
 """
 import json
 import os
-import re
-import shutil
-import subprocess
 import sys
 import tempfile
-from decimal import Decimal, ROUND_HALF_UP
 
-ROOT = os.environ.get("SOURCE_ROOT") or os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-BINARY = os.environ.get("VALUEPACK") or os.path.join(ROOT, "build", "cmd", "valuepack")
-TEMPLATES = os.environ.get("VALUEPACK_TEMPLATES") or os.path.join(ROOT, "report_templates")
+from vpdocs import (ROOT, analyze, check, check_examples, fmt_date, fmt_multiple, info,
+                    load_json, money, need_tools, page_text, pdf_pages, qpdf_json, render_doc,
+                    squash, strings, summary, tool)
 
-CASES = [
-    ("examples/hdjm-discrete-manufacturing.json", "2025-10-09"),
-    ("examples/lmjp-retail-at-risk.json", "2025-10-09"),
-    ("examples/qlsp-process-manufacturing.json", "2025-10-09"),
-    ("examples/northwind-distribution.json", "2025-10-09"),
-    ("examples/contoso-fy-april.json", "2026-01-15"),
-    ("examples/minimal.json", "2025-10-09"),
-    ("tests/data/stress-40kpi.json", "2025-10-09"),
-    ("tests/data/stress-40kpi-zh.json", "2025-10-09"),
-]
-
-MINUS = "\u2212"
 REASONS = {"at_risk": "at_risk", "bundle_offered": "bundle", "longest_term": "multi_year",
            "nothing_else_offered": "default"}
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL " + what)
-
-
-def run(args, env=None, ok=(0,)):
-    p = subprocess.run([BINARY] + args, capture_output=True, text=True, env=env)
-    if p.returncode not in ok:
-        raise RuntimeError(f"valuepack {' '.join(args)} exited {p.returncode}: {p.stderr}")
-    return p
-
-
-def tool(args):
-    return subprocess.run(args, capture_output=True, text=True)
-
-
-def money(v, currency):
-    """vp_fmt_money: whole units, halves away from zero, thousands separators."""
-    d = Decimal(repr(float(v))).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    sym = {"CNY": "\u00a5", "USD": "$"}.get(currency, currency + " ")
-    body = f"{abs(d):,}"
-    return (MINUS if d < 0 else "") + sym + body
-
-
-def multiple(v):
-    d = Decimal(repr(float(v))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{d:,}\u00d7"
-
-
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-def fmt_date(iso, loc):
-    y, m, d = (int(x) for x in iso.split("-"))
-    return f"{y}年{m}月{d}日" if loc == "zh-CN" else f"{MONTHS[m - 1]} {d}, {y}"
-
-
-def squash(s):
-    return re.sub(r"\s+", "", s)
-
-
-def strings(loc, name):
-    with open(os.path.join(TEMPLATES, "locales", loc, name + ".json"), encoding="utf-8") as f:
-        return json.load(f)
-
-
-def pdf_pages(path):
-    m = re.search(r"^Pages:\s+(\d+)", tool(["pdfinfo", path]).stdout, re.M)
-    return int(m.group(1)) if m else 0
-
-
-def text_of(path, page=None):
-    first = ["-f", str(page), "-l", str(page)] if page else []
-    return tool(["pdftotext", "-raw"] + first + [path, "-"]).stdout
-
-
-def info(path):
-    d = {}
-    for line in tool(["pdfinfo", path]).stdout.splitlines():
-        k, _, v = line.partition(":")
-        d[k.strip()] = v.strip()
-    return d
-
-
-def qpdf_json(path, key):
-    try:
-        return json.loads(tool(["qpdf", "--json", "--json-key=" + key, path]).stdout).get(key)
-    except ValueError:
-        return None
-
-
-def analyze(path, date, loc):
-    return json.loads(run(["analyze", path, "--date", date, "--locale", loc]).stdout)
-
-
-def render(path, date, loc, outdir, env=None):
-    p = run(["renewal", path, "--date", date, "--locale", loc, "-o", outdir, "--check-layout"],
-            env=env, ok=(0, 1))
-    lines = p.stdout.strip().splitlines()
-    return p, lines[-1] if lines else None
 
 
 def years_text(n, common):
@@ -159,7 +56,7 @@ def check_sheet(pdf, a, loc, label, account, one_page=True):
     else:
         check(pdf_pages(pdf) <= 2, f"{label}: at most two pages (got {pdf_pages(pdf)})")
     # Everything but the notes is on the first page.
-    text = text_of(pdf, 1)
+    text = page_text(pdf, 1)
     sq = squash(text)
     card = ren["card"]
     for o in a["renewal"]["options"]:
@@ -184,7 +81,7 @@ def check_sheet(pdf, a, loc, label, account, one_page=True):
     if v["total"] is not None:
         check(squash(money(v["total"], cur)) in sq, f"{label}: value delivered {money(v['total'], cur)}")
         if v["roi"] is not None:
-            check(multiple(v["roi"]) in text, f"{label}: ROI {multiple(v['roi'])}")
+            check(fmt_multiple(v["roi"]) in text, f"{label}: ROI {fmt_multiple(v['roi'])}")
     else:
         check(squash(ren["value_line_none"]) in sq, f"{label}: value line says no data")
     band = a["health"]["band"]
@@ -203,8 +100,7 @@ def check_sheet(pdf, a, loc, label, account, one_page=True):
 
 def generated(tmp, name, terms, loc, at_risk=False):
     """hdjm with its terms replaced: multi-year `terms`, the bundle kept; or at risk."""
-    with open(os.path.join(ROOT, "examples/hdjm-discrete-manufacturing.json"), encoding="utf-8") as f:
-        acct = json.load(f)
+    acct = load_json(os.path.join(ROOT, "examples/hdjm-discrete-manufacturing.json"))
     acct["account"]["locale"] = loc
     acct["renewal"]["multi_year"] = [{"years": y, "discount_pct": d} for y, d in terms]
     if at_risk:
@@ -223,43 +119,11 @@ def generated(tmp, name, terms, loc, at_risk=False):
 
 
 def main():
-    if not shutil.which("pdftotext") or not shutil.which("qpdf"):
-        print("0 passed, 1 failed\nFAIL pdftotext and qpdf are needed (apt-get install poppler-utils qpdf)")
+    if not need_tools("pdftotext", "qpdf"):
         return 1
     with tempfile.TemporaryDirectory() as tmp:
-        for rel, date in CASES:
-            src = os.path.join(ROOT, rel)
-            with open(src, encoding="utf-8") as f:
-                account = json.load(f)
-            own = account["account"].get("locale", "en")
-            for loc in (own, "zh-CN" if own == "en" else "en"):
-                label = f"{os.path.basename(rel)} {loc}"
-                out = os.path.join(tmp, f"{os.path.basename(rel)}-{loc}")
-                os.makedirs(out)
-                p, pdf = render(src, date, loc, out)
-                check(p.returncode == 0, f"{label}: exit status {p.returncode}: {p.stderr.strip()}")
-                check("layout:" not in p.stderr, f"{label}: layout findings: {p.stderr.strip()}")
-                if not pdf or not os.path.exists(pdf):
-                    check(False, f"{label}: no PDF written")
-                    continue
-                check_sheet(pdf, analyze(src, date, loc), loc, label, account)
-            for with_sde in (True, False):
-                env = dict(os.environ)
-                if with_sde:
-                    env["SOURCE_DATE_EPOCH"] = "1760000000"
-                else:
-                    env.pop("SOURCE_DATE_EPOCH", None)
-                outs = []
-                for k in range(2):
-                    out = os.path.join(tmp, f"repro-{os.path.basename(rel)}-{with_sde}-{k}")
-                    os.makedirs(out)
-                    _, pdf = render(src, date, own, out, env=env)
-                    with open(pdf, "rb") as f:
-                        outs.append(f.read())
-                check(outs[0] == outs[1], f"{rel}: identical bytes on rerun (SOURCE_DATE_EPOCH {'set' if with_sde else 'unset'})")
-                if not with_sde:
-                    want = ("D:" + date.replace("-", "")).encode()
-                    check(want in outs[0], f"{rel}: creation date {want!r} from the as-of date")
+        check_examples("renewal", tmp, lambda pdf, src, date, loc, label, account:
+                       check_sheet(pdf, analyze(src, date, loc), loc, label, account))
 
         # Five cards (A, B, C x3) side by side on one page; six cards in two rows.
         for loc in ("zh-CN", "en"):
@@ -268,7 +132,7 @@ def main():
                 src, acct = generated(tmp, f"{name}-{loc}", terms, loc)
                 out = os.path.join(tmp, f"gen-{name}-{loc}")
                 os.makedirs(out)
-                p, pdf = render(src, "2025-10-09", loc, out)
+                p, pdf = render_doc("renewal", src, "2025-10-09", loc, out)
                 label = f"{cards} cards {loc}"
                 check(p.returncode == 0 and "layout:" not in p.stderr, f"{label}: clean layout: {p.stderr.strip()}")
                 a = analyze(src, "2025-10-09", loc)
@@ -279,13 +143,12 @@ def main():
             src, acct = generated(tmp, f"risk-{loc}", [(2, 6), (3, 10)], loc, at_risk=True)
             out = os.path.join(tmp, f"gen-risk-{loc}")
             os.makedirs(out)
-            p, pdf = render(src, "2025-10-09", loc, out)
+            p, pdf = render_doc("renewal", src, "2025-10-09", loc, out)
             a = analyze(src, "2025-10-09", loc)
             check(a["health"]["band"] == "at_risk", f"risk {loc}: the generated account is at risk")
             rec = check_sheet(pdf, a, loc, f"risk {loc}", acct)
             check(rec["tier"] == "standard", f"risk {loc}: recommends standard, not {rec['tier']}")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

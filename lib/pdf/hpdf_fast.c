@@ -8,7 +8,9 @@
  *   HPDF_TTFontDef_GetGlyphid   a linear scan of the cmap segments, called for each of
  *                                the 65,536 code points when libharu builds that map.
  *
- * libharu calls them through its PLT, so a definition here (linked into the program or
+ * It also fixes HPDF_MemStream_SeekFunc (below).
+ *
+ * libharu calls them through its PLT (or stores their address), so a definition here (linked into the program or
  * into libvaluepack.so ahead of libhpdf) takes their place for the whole process, the way
  * the gmtime() in lib/xlsx/appendix.c does for libxlsxwriter. Each returns exactly what the
  * original returns for every input libharu gives it (tests/unit/test_pdf_engine.c compares
@@ -16,6 +18,8 @@
  * unchanged), so nothing but the time changes. Remove this file to go back to libharu's. */
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_list.h>
+#include <hpdf_streams.h>
 #include <string.h>
 
 #include "engine.h"
@@ -23,6 +27,7 @@
 HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n);
 void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n);
 HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode);
+HPDF_STATUS HPDF_MemStream_SeekFunc(HPDF_Stream stream, HPDF_INT pos, HPDF_WhenceMode mode);
 
 HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
 {
@@ -106,6 +111,40 @@ HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
     if (idx >= cm->glyph_id_array_count)   /* the original's ">" reads one past the end */
         return 0;
     return (HPDF_UINT16)(cm->glyph_id_array[idx] + cm->id_delta[i]);
+}
+
+/* A bug fix rather than a speed-up: libharu's seek to exactly the end of a memory stream
+ * whose size is a multiple of its 4 KiB block fails with HPDF_INVALID_OBJECT (0x1033), as
+ * there is no block at that index. Writing the embedded font seeks there when its size
+ * happens to land on a block boundary (about one document in a thousand: the fuzzers found
+ * one, tests/fuzz/regressions/account/render-annual-font-seek.json), and the save fails.
+ * Identical to libharu's except that this position is accepted: the read pointer is left
+ * unset at the end, where libharu's read returns HPDF_STREAM_EOF with nothing read, as it
+ * does at the end of any other stream, and a write there appends. */
+HPDF_STATUS HPDF_MemStream_SeekFunc(HPDF_Stream stream, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    HPDF_MemStreamAttr attr = (HPDF_MemStreamAttr)stream->attr;
+    if (mode == HPDF_SEEK_CUR) {
+        pos += (HPDF_INT)(attr->r_ptr_idx * attr->buf_siz);
+        pos += (HPDF_INT)attr->r_pos;
+    } else if (mode == HPDF_SEEK_END) {
+        pos = (HPDF_INT)stream->size - pos;
+    }
+    if (pos < 0 || pos > (HPDF_INT)stream->size)
+        return HPDF_SetError(stream->error, HPDF_STREAM_EOF, 0);
+    if (stream->size == 0)
+        return HPDF_OK;
+    attr->r_ptr_idx = (HPDF_UINT)pos / attr->buf_siz;
+    attr->r_pos = (HPDF_UINT)pos % attr->buf_siz;
+    attr->r_ptr = (HPDF_BYTE *)HPDF_List_ItemAt(attr->buf, attr->r_ptr_idx);
+    if (attr->r_ptr == NULL) {
+        if ((HPDF_UINT)pos == stream->size)
+            return HPDF_OK;   /* the end, on a block boundary: no block yet */
+        HPDF_SetError(stream->error, HPDF_INVALID_OBJECT, 0);
+        return HPDF_INVALID_OBJECT;
+    }
+    attr->r_ptr += attr->r_pos;
+    return HPDF_OK;
 }
 
 bool vp_hpdf_fast_linked(void)

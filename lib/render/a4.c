@@ -142,6 +142,14 @@ void vp_a4_heading(vp_a4 *f, const char *text, bool bookmark, double keep)
     vp_a4_advance(f, m.height + 8);
 }
 
+/* Whole lines of height lh in `room` pt (0 when the room is negative: a block already
+ * overran the page — casting a negative double to size_t is undefined). */
+static size_t lines_in(double room, double lh)
+{
+    double n = lh > 0 ? floor((room + 0.01) / lh) : 0;
+    return n > 0 ? (size_t)n : 0;
+}
+
 /* The code points [from, to) of a layout back as UTF-8 (invisible characters dropped). */
 static void layout_slice(vp_strbuf *b, const vp_text_layout *L, size_t from, size_t to)
 {
@@ -178,13 +186,13 @@ void vp_a4_text(vp_a4 *f, const char *s, const vp_text_style *st, double indent,
         }
         /* Split: at least two lines on this page and two on the next (no widows or
          * orphans), else the whole paragraph moves on. */
-        size_t fit = (size_t)floor((vp_a4_room(f) + 0.01) / L.line_height);
+        size_t fit = lines_in(vp_a4_room(f), L.line_height);
         if (fit > L.n_lines - 2)
             fit = L.n_lines >= 2 ? L.n_lines - 2 : 0;
         if (fit < 2 || L.n_lines < 4) {
             if (at_top(f)) {
                 /* Taller than a page even alone on one: split where the page ends. */
-                fit = (size_t)floor((vp_a4_room(f) + 0.01) / L.line_height);
+                fit = lines_in(vp_a4_room(f), L.line_height);
                 if (fit < 1)
                     fit = 1;
             } else {

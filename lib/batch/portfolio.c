@@ -11,6 +11,7 @@
 
 #include "../format/format.h"
 #include "../render/render.h"
+#include "../xlsx/xlsx.h"
 #include "../util/alloc.h"
 #include "../util/fs.h"
 #include "../util/utf8.h"
@@ -249,6 +250,12 @@ static int write_xlsx(const vp_account_summary *rows, size_t n, const vp_portfol
                     lxw_strerror(xerr));
         vp_atomic_abort(&af);
         return VP_ERR_IO;
+    }
+    /* libxlsxwriter does not check its part writes: read the workbook back (full disk). */
+    rc = vp_xlsx_verify(af.tmp_path, path, diag);
+    if (rc != VP_OK) {
+        vp_atomic_abort(&af);
+        return rc;
     }
     return vp_atomic_commit(&af, diag);
 }

@@ -213,6 +213,10 @@ static int load_face(vp_fontset **out, const char *path, int index, vp_diag *dia
         return VP_ERR_FONT;
     }
     hb_face_t *face = hb_face_create(blob, (unsigned)index);
+    if (face == hb_face_get_empty()) {   /* HarfBuzz's answer to an allocation failure */
+        hb_blob_destroy(blob);
+        return VP_ERR_NOMEM;
+    }
     const char *why = hb_face_get_glyph_count(face) == 0 ? "has no glyphs" : unembeddable(face);
     if (why) {
         hb_face_destroy(face);
@@ -239,6 +243,13 @@ static int load_face(vp_fontset **out, const char *path, int index, vp_diag *dia
     }
 
     hb_font_t *font = hb_font_create(face);
+    hb_set_t *cps = hb_set_create();
+    if (font == hb_font_get_empty() || !hb_set_allocation_successful(cps)) {
+        hb_font_destroy(font);
+        hb_set_destroy(cps);
+        vp_fontset_free(f);
+        return VP_ERR_NOMEM;
+    }
     hb_font_extents_t ext;
     if (hb_font_get_h_extents(font, &ext)) {
         f->ascender = (double)ext.ascender / f->upem;
@@ -247,8 +258,13 @@ static int load_face(vp_fontset **out, const char *path, int index, vp_diag *dia
         f->ascender = 0.8;
         f->descender = -0.2;
     }
-    hb_set_t *cps = hb_set_create();
     hb_face_collect_unicodes(face, cps);
+    if (!hb_set_allocation_successful(cps)) {   /* a partial set would hide characters */
+        hb_set_destroy(cps);
+        hb_font_destroy(font);
+        vp_fontset_free(f);
+        return VP_ERR_NOMEM;
+    }
     hb_codepoint_t cp = HB_SET_VALUE_INVALID;
     while (hb_set_next(cps, &cp) && cp < 0x10000) {
         hb_codepoint_t g;

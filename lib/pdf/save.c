@@ -85,6 +85,13 @@ static int compact_cmap(vp_pdf *d, hb_face_t *sub, const char *data, unsigned le
             gids[n++] = (uint16_t)g;
         }
     }
+    if (font == hb_font_get_empty() || n < d->n_used) {
+        /* Every drawn code point was checked against the full face: a subset without one
+         * of them was cut short by an allocation failure, and would print blanks. */
+        rc = vp_pdf_fail(d, VP_ERR_NOMEM, "%s: out of memory while subsetting the font",
+                         d->fonts->path);
+        goto done;
+    }
     rc = vp_sfnt_compact_cmap((const unsigned char *)data, len, cps, gids, n, out, out_len);
     if (rc == VP_ERR_LIMIT)
         rc = VP_OK;                     /* scattered: HarfBuzz's cmap is as good */
@@ -134,10 +141,15 @@ static int write_subset(vp_pdf *d, const char *tmpdir, char **path_out)
     };
     for (size_t i = 0; i < sizeof dropped / sizeof dropped[0]; i++)
         hb_set_add(drop, dropped[i]);
+    if (!hb_set_allocation_successful(u) || !hb_set_allocation_successful(drop)) {
+        rc = vp_pdf_fail(d, VP_ERR_NOMEM, NULL);   /* a partial set would drop glyphs */
+        goto done;
+    }
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
     sub = hb_subset_or_fail(d->fonts->face, in);
     if (!sub) {
-        rc = vp_pdf_fail(d, VP_ERR_FONT, "%s: cannot subset the font (HarfBuzz failed)",
+        /* The face was checked when it was loaded: what fails here is memory. */
+        rc = vp_pdf_fail(d, VP_ERR_NOMEM, "%s: out of memory while subsetting the font",
                          d->fonts->path);
         goto done;
     }

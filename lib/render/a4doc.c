@@ -28,6 +28,7 @@ int vp_a4doc_begin(vp_a4doc *c, const vp_report *r, const vp_templates *tpl,
     char title[512], subject[256];
     snprintf(title, sizeof title, "%s \xE2\x80\x94 %s", c->a->name, c->doc);
     snprintf(subject, sizeof subject, "%s \xC2\xB7 %s", c->doc, c->period);
+    c->diag = diag;
     int rc = vp_pdf_new(&c->d, opts->fonts, &tpl->theme, diag);
     if (rc != VP_OK)
         return rc;
@@ -62,6 +63,11 @@ int vp_a4doc_end(vp_a4doc *c, const vp_render_options *opts, const char *path)
                      : vp_a4doc_tr(c, k->footer),
                  vp_a4doc_tr(c, k->page));
     int rc = vp_pdf_status(c->d);
+    if (rc == VP_OK && c->ar.failed) {
+        /* a sentence or label could not be built: the page would silently miss text */
+        vp_diag_add(c->diag, VP_SEV_ERROR, path, NULL, 0, 0, "out of memory");
+        rc = VP_ERR_NOMEM;
+    }
     if (rc == VP_OK && opts->check) {
         const char *slash = strrchr(path, '/');
         vp_pdf_check_layout(c->d, opts->check, slash ? slash + 1 : path);

@@ -31,6 +31,7 @@ typedef struct vp_a4doc {
     const vp_a4doc_keys *keys;
     const char *doc;          /* the document's name in the report locale */
     const char *period;       /* the report period ("Q3 2025") */
+    vp_diag *diag;            /* where problems go (the caller's) */
 } vp_a4doc;
 
 /* Start document c for report r: a vp_pdf with the theme of tpl, information (title

@@ -1022,6 +1022,12 @@ int vp_deck_render(const vp_report *r, const vp_templates *tpl, const vp_render_
     rc = vp_pdf_status(k.d);
     if (rc != VP_OK)
         goto done;
+    if (k.arena.failed) {
+        /* a sentence or label could not be built: the deck would silently miss text */
+        vp_diag_add(diag, VP_SEV_ERROR, path, NULL, 0, 0, "out of memory");
+        rc = VP_ERR_NOMEM;
+        goto done;
+    }
     if (opts->check) {
         /* findings name the file: batch collects every account's in one list */
         const char *slash = strrchr(path, '/');

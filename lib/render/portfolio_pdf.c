@@ -358,6 +358,10 @@ int vp_portfolio_pdf_render(const struct vp_account_summary *rows, size_t n,
     accounts_table(&c, rows, n);
     footers(&c);
     rc = vp_pdf_status(c.d);
+    if (rc == VP_OK && c.arena.failed) {
+        vp_diag_add(diag, VP_SEV_ERROR, path, NULL, 0, 0, "out of memory");
+        rc = VP_ERR_NOMEM;
+    }
     if (rc == VP_OK)
         rc = vp_pdf_save(c.d, path, NULL);
     vp_pdf_free(c.d);

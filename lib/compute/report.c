@@ -140,6 +140,8 @@ char *vp_text_fill(vp_arena *arena, const char *pattern, const char *const *keys
         }
     }
     char *out = vp_strbuf_failed(&sb) ? NULL : vp_arena_strdup(arena, vp_strbuf_cstr(&sb));
+    if (!out)
+        arena->failed = true;   /* the text belonged in the arena: its owner must know */
     vp_strbuf_free(&sb);
     return out;
 }

@@ -216,7 +216,8 @@ bool vp_playbook_placeholder_known(const char *name);
 const vp_kpi_result *vp_report_kpi(const vp_report *r, const char *id);
 
 /* `pattern` with every {key} replaced by its value (NULL value = ""), in `arena`; a
- * {placeholder} not among keys is kept as written. NULL when out of memory. */
+ * {placeholder} not among keys is kept as written. NULL when out of memory (and the
+ * arena's `failed` flag is set, so a renderer checking it once at the end notices). */
 char *vp_text_fill(vp_arena *arena, const char *pattern, const char *const *keys,
                    const char *const *vals, size_t n);
 

@@ -50,6 +50,7 @@ int vp_pdf_new(vp_pdf **out, const vp_fontset *fonts, const vp_theme *theme, vp_
     d->theme = theme ? theme : &k_default_theme;
     d->diag = diag;
     d->page = -1;
+    d->alloc_failures = vp_alloc_failures();
     vp_arena_init(&d->arena, 32 * 1024);
     *out = d;
     return VP_OK;

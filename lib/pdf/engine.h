@@ -112,6 +112,7 @@ struct vp_pdf {
     const vp_theme *theme;
     vp_diag *diag;
     int status;                   /* sticky first error */
+    unsigned long alloc_failures; /* vp_alloc_failures() when the document started */
     vp_arena arena;
 
     vp_op *ops;           size_t n_ops, cap_ops;
@@ -152,6 +153,13 @@ char *vp_pdf_excerpt(vp_pdf *d, const char *s);
  * the original then); VP_ERR_FONT for a malformed font. See sfnt.c for why. */
 int vp_sfnt_compact_cmap(const unsigned char *font, size_t len, const unsigned *cps,
                          const uint16_t *gids, size_t n, unsigned char **out, size_t *out_len);
+
+/* Find table `tag` of face `index` in a font file or collection held in memory: its offset
+ * and length. False when absent, empty or out of bounds. Reads the table directory only and
+ * allocates nothing, so it answers correctly even when memory has run out (HarfBuzz's own
+ * table lookups then return "absent"). */
+bool vp_sfnt_find(const unsigned char *font, size_t len, unsigned index, uint32_t tag,
+                  uint32_t *offset, uint32_t *length);
 
 /* Like vp_pdf_text but not recorded for the overlap check (chart labels, table cells);
  * truncation and overflow are still reported under `id` when id is not NULL. */

@@ -135,20 +135,25 @@ static uint16_t be16(const char *p)
     return (uint16_t)(((unsigned char)p[0] << 8) | (unsigned char)p[1]);
 }
 
-static bool face_has_table(hb_face_t *face, hb_tag_t tag)
+/* Table lookups on the file's bytes (allocation-free: a failed allocation inside HarfBuzz
+ * would otherwise read as "the font lacks this table"). */
+typedef struct font_bytes {
+    const unsigned char *data;
+    size_t len;
+    unsigned index;
+} font_bytes;
+
+static bool face_has_table(const font_bytes *fb, hb_tag_t tag)
 {
-    hb_blob_t *t = hb_face_reference_table(face, tag);
-    bool ok = hb_blob_get_length(t) > 0;
-    hb_blob_destroy(t);
-    return ok;
+    return vp_sfnt_find(fb->data, fb->len, fb->index, tag, NULL, NULL);
 }
 
 /* Why libharu could not embed this face, or NULL when it can. */
-static const char *unembeddable(hb_face_t *face)
+static const char *unembeddable(const font_bytes *fb)
 {
-    if (!face_has_table(face, HB_TAG('g', 'l', 'y', 'f'))) {
-        if (face_has_table(face, HB_TAG('C', 'F', 'F', ' ')) ||
-            face_has_table(face, HB_TAG('C', 'F', 'F', '2')))
+    if (!face_has_table(fb, HB_TAG('g', 'l', 'y', 'f'))) {
+        if (face_has_table(fb, HB_TAG('C', 'F', 'F', ' ')) ||
+            face_has_table(fb, HB_TAG('C', 'F', 'F', '2')))
             return "is an OpenType/CFF font, which the PDF writer (libharu) cannot embed; "
                    "use a TrueType (glyf) font";
         return "has no TrueType outlines (glyf table)";
@@ -158,14 +163,14 @@ static const char *unembeddable(hb_face_t *face)
         HB_TAG('l', 'o', 'c', 'a'), HB_TAG('m', 'a', 'x', 'p'), HB_TAG('c', 'm', 'a', 'p'),
     };
     for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
-        if (!face_has_table(face, need[i]))
+        if (!face_has_table(fb, need[i]))
             return "lacks a required TrueType table";
-    hb_blob_t *os2 = hb_face_reference_table(face, HB_TAG('O', 'S', '/', '2'));
-    unsigned len = 0;
-    const char *p = hb_blob_get_data(os2, &len);
+    uint32_t off = 0, len = 0;
     /* fsType: 0x0002 restricted licence, 0x0200 bitmap embedding only — libharu refuses. */
-    uint16_t fs_type = len >= 10 ? be16(p + 8) : 0;
-    hb_blob_destroy(os2);
+    uint16_t fs_type = 0;
+    if (vp_sfnt_find(fb->data, fb->len, fb->index, HB_TAG('O', 'S', '/', '2'), &off, &len) &&
+        len >= 10)
+        fs_type = be16((const char *)fb->data + off + 8);
     if (fs_type & 0x0202)
         return "does not allow embedding (OS/2 fsType)";
     return NULL;
@@ -217,7 +222,10 @@ static int load_face(vp_fontset **out, const char *path, int index, vp_diag *dia
         hb_blob_destroy(blob);
         return VP_ERR_NOMEM;
     }
-    const char *why = hb_face_get_glyph_count(face) == 0 ? "has no glyphs" : unembeddable(face);
+    unsigned blob_len = 0;
+    const char *blob_data = hb_blob_get_data(blob, &blob_len);
+    font_bytes fb = {(const unsigned char *)blob_data, blob_len, (unsigned)index};
+    const char *why = hb_face_get_glyph_count(face) == 0 ? "has no glyphs" : unembeddable(&fb);
     if (why) {
         hb_face_destroy(face);
         hb_blob_destroy(blob);
@@ -386,7 +394,9 @@ done:
 int vp_fontset_load(vp_fontset **out, const char *path, int index, vp_diag *diag)
 {
     *out = NULL;
-    if (path)
-        return load_face(out, path, index, diag);
-    return find_font(out, diag);
+    size_t errors = vp_diag_errors(diag);
+    int rc = path ? load_face(out, path, index, diag) : find_font(out, diag);
+    if (rc == VP_ERR_NOMEM && vp_diag_errors(diag) == errors)
+        vp_diag_add(diag, VP_SEV_ERROR, path, NULL, 0, 0, "out of memory while loading the font");
+    return rc;
 }

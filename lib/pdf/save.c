@@ -54,6 +54,16 @@ static const char *hpdf_errname(HPDF_STATUS e)
     }
 }
 
+/* libharu refused the subset HarfBuzz built from a face that passed every check at load:
+ * in practice the subset was cut short by an allocation failure inside HarfBuzz. */
+static int subset_fail(vp_pdf *d, const hctx *c)
+{
+    return vp_pdf_fail(d, VP_ERR_NOMEM,
+                       "%s: cannot embed the font subset: out of memory while building it, or "
+                       "a fault of the subsetter (libharu: %s, error 0x%04X)",
+                       d->fonts->path, hpdf_errname(c->err), (unsigned)c->err);
+}
+
 static int hpdf_fail(vp_pdf *d, const hctx *c, const char *what)
 {
     return vp_pdf_fail(d, c->err == HPDF_FAILD_TO_ALLOC_MEM ? VP_ERR_NOMEM : VP_ERR_RENDER,
@@ -156,8 +166,30 @@ static int write_subset(vp_pdf *d, const char *tmpdir, char **path_out)
     blob = hb_face_reference_blob(sub);
     unsigned len = 0;
     const char *data = hb_blob_get_data(blob, &len);
-    if (!data || len == 0) {
-        rc = vp_pdf_fail(d, VP_ERR_FONT, "%s: the font subset is empty", d->fonts->path);
+    /* Every table libharu embeds must be there: HarfBuzz takes a table it failed to load
+     * (an allocation failure) for an absent one and leaves it out of the subset. */
+    static const hb_tag_t embedded[] = {
+        HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'), HB_TAG('m', 'a', 'x', 'p'),
+        HB_TAG('h', 'm', 't', 'x'), HB_TAG('l', 'o', 'c', 'a'), HB_TAG('g', 'l', 'y', 'f'),
+        HB_TAG('c', 'm', 'a', 'p'),
+    };
+    bool complete = data && len > 0;
+    for (size_t i = 0; complete && i < sizeof embedded / sizeof embedded[0]; i++)
+        complete = vp_sfnt_find((const unsigned char *)data, len, 0, embedded[i], NULL, NULL);
+    /* ... and the tables it embeds when the face has them (metrics, names). */
+    static const hb_tag_t kept[] = {
+        HB_TAG('O', 'S', '/', '2'), HB_TAG('n', 'a', 'm', 'e'), HB_TAG('p', 'o', 's', 't'),
+    };
+    unsigned face_len = 0;
+    const unsigned char *face_data =
+        (const unsigned char *)hb_blob_get_data(d->fonts->blob, &face_len);
+    for (size_t i = 0; complete && i < sizeof kept / sizeof kept[0]; i++)
+        if (vp_sfnt_find(face_data, face_len, (unsigned)d->fonts->index, kept[i], NULL, NULL))
+            complete = vp_sfnt_find((const unsigned char *)data, len, 0, kept[i], NULL, NULL);
+    if (!complete) {
+        /* The face was checked when it was loaded: what failed here is memory. */
+        rc = vp_pdf_fail(d, VP_ERR_NOMEM, "%s: out of memory while subsetting the font",
+                         d->fonts->path);
         goto done;
     }
     rc = compact_cmap(d, sub, data, len, &compact, &compact_len);
@@ -424,10 +456,10 @@ static int build(vp_pdf *d, HPDF_Doc pdf, hctx *hc, const char *tmpdir)
         vp_tmpfile_notify(sub, false);
         vp_free(sub);
         if (!name || hc->err)
-            return hpdf_fail(d, hc, "while loading the font subset");
+            return subset_fail(d, hc);
         font = HPDF_GetFont(pdf, name, "UTF-8");
         if (!font || hc->err)
-            return hpdf_fail(d, hc, "while loading the font subset");
+            return subset_fail(d, hc);
     }
 
     HPDF_SetCurrentEncoder(pdf, "UTF-8");     /* info strings are written as UTF-16 */
@@ -561,6 +593,8 @@ int vp_pdf_render_bytes(vp_pdf *d, const char *tmpdir, unsigned char **out, size
 {
     *out = NULL;
     *len = 0;
+    if (d->status == VP_OK && vp_alloc_failures() != d->alloc_failures)
+        vp_pdf_fail(d, VP_ERR_NOMEM, NULL);   /* some text may have been lost on the way */
     if (d->status != VP_OK)
         return d->status;
     /* Link the libharu speed-ups (equivalent helpers, libdeflate streams) into any program

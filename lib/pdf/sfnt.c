@@ -209,3 +209,36 @@ int vp_sfnt_compact_cmap(const unsigned char *font, size_t len, const unsigned *
     *out_len = total;
     return VP_OK;
 }
+
+bool vp_sfnt_find(const unsigned char *font, size_t len, unsigned index, uint32_t tag,
+                  uint32_t *offset, uint32_t *length)
+{
+    size_t dir = 0;
+    if (len >= 12 && get32(font) == 0x74746366u) {   /* 'ttcf': a collection */
+        uint32_t n = get32(font + 8);
+        if (index >= n || 12 + 4 * (size_t)(index + 1) > len)
+            return false;
+        dir = get32(font + 12 + 4 * index);
+    } else if (index != 0) {
+        return false;
+    }
+    if (dir + 12 > len)
+        return false;
+    unsigned ntab = get16(font + dir + 4);
+    if (dir + 12 + 16 * (size_t)ntab > len)
+        return false;
+    for (unsigned i = 0; i < ntab; i++) {
+        const unsigned char *rec = font + dir + 12 + 16 * i;
+        if (get32(rec) != tag)
+            continue;
+        uint32_t off = get32(rec + 8), tl = get32(rec + 12);
+        if ((size_t)off + tl > len || tl == 0)
+            return false;
+        if (offset)
+            *offset = off;
+        if (length)
+            *length = tl;
+        return true;
+    }
+    return false;
+}

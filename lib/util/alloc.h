@@ -14,4 +14,10 @@ void *vp_realloc(void *p, size_t n);
 void vp_free(void *p);
 char *vp_strdup(const char *s);
 
+/* How many of these calls returned NULL on the calling thread so far. A document notes
+ * the count when it starts and refuses to be written if it changed by the time it is saved:
+ * a failure some code path ignored (a string builder that went on empty) can then never
+ * produce a document with missing text. */
+unsigned long vp_alloc_failures(void);
+
 #endif

@@ -971,6 +971,7 @@ struct tm *gmtime(const time_t *t)
 int vp_appendix_render(const vp_report *r, const vp_templates *tpl, const vp_render_options *opts,
                        const char *path, vp_diag *diag)
 {
+    unsigned long failures_at_start = vp_alloc_failures();
     vp_atomic_file af;
     int rc = vp_atomic_open(&af, path, diag);
     if (rc != VP_OK)
@@ -1033,6 +1034,12 @@ int vp_appendix_render(const vp_report *r, const vp_templates *tpl, const vp_ren
     rc = vp_xlsx_verify(af.tmp_path, path, diag);
     if (rc != VP_OK)
         goto fail;
+    if (vp_alloc_failures() != failures_at_start) {
+        /* an allocation failed on the way and some path may have gone on without it */
+        vp_diag_add(diag, VP_SEV_ERROR, path, NULL, 0, 0, "out of memory");
+        rc = VP_ERR_NOMEM;
+        goto fail;
+    }
     vp_arena_destroy(&scratch);
     return vp_atomic_commit(&af, diag);
 fail:

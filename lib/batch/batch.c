@@ -33,6 +33,7 @@
 #include "../util/fs.h"
 #include "../util/jsonw.h"
 #include "../util/strbuf.h"
+#include "manifest.h"
 #include "portfolio.h"
 #include "vp_config.h"
 
@@ -107,9 +108,11 @@ int vp_shard_of(const char *account_id, int n)
 
 /* ---- inputs ---------------------------------------------------------------------------- */
 
+/* The input paths, in one arena (no allocation per path: 10,000 accounts cost ~0.5 MB). */
 typedef struct path_list {
     char **items;
     size_t n, cap;
+    vp_arena pool;
 } path_list;
 
 static bool path_push(path_list *l, const char *p)
@@ -122,14 +125,15 @@ static bool path_push(path_list *l, const char *p)
         l->items = ni;
         l->cap = ncap;
     }
-    return (l->items[l->n++] = vp_strdup(p)) != NULL;
+    if (!l->pool.chunk_size)
+        vp_arena_init(&l->pool, 64 * 1024);
+    return (l->items[l->n++] = vp_arena_strdup(&l->pool, p)) != NULL;
 }
 
 static void path_list_free(path_list *l)
 {
-    for (size_t i = 0; i < l->n; i++)
-        vp_free(l->items[i]);
     vp_free(l->items);
+    vp_arena_destroy(&l->pool);
     memset(l, 0, sizeof *l);
 }
 
@@ -214,12 +218,16 @@ static int collect_inputs(path_list *out, const vp_batch_options *o, vp_diag *di
 
 /* ---- the previous manifest (for --skip-unchanged) ---------------------------------------- */
 
+/* What the previous run wrote, kept small: the header, and per account only a hash of its
+ * input path and where its line is (manifest.h); the entry itself is read back when that
+ * input comes up. */
 typedef struct prev_manifest {
-    cJSON *root;
+    vp_manifest_reader r;
+    bool open;
     const char *templates_hash, *version;
-    /* accounts sorted by input path for bsearch */
-    const cJSON **entries;
+    struct prev_slot { uint64_t hash; long offset; } *slots;   /* sorted by hash */
     size_t n;
+    pthread_mutex_t lock;          /* the reader's file position */
 } prev_manifest;
 
 static const char *jstr(const cJSON *o, const char *k)
@@ -228,62 +236,85 @@ static const char *jstr(const cJSON *o, const char *k)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-static int cmp_entry_input(const void *a, const void *b)
+static uint64_t str_hash(const char *s)
 {
-    const char *x = jstr(*(const cJSON *const *)a, "input");
-    const char *y = jstr(*(const cJSON *const *)b, "input");
-    return strcmp(x ? x : "", y ? y : "");
+    uint64_t h = 1469598103934665603ull;   /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    return h;
+}
+
+static int cmp_slot(const void *a, const void *b)
+{
+    uint64_t x = ((const struct prev_slot *)a)->hash, y = ((const struct prev_slot *)b)->hash;
+    return (x > y) - (x < y);
 }
 
 static void prev_load(prev_manifest *pm, const char *outdir)
 {
     memset(pm, 0, sizeof *pm);
+    pthread_mutex_init(&pm->lock, NULL);
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/manifest.json", outdir);
-    char *buf = NULL;
-    size_t len = 0;
-    if (vp_file_read(path, 512u * 1024u * 1024u, &buf, &len, NULL, path) != VP_OK)
+    if (vp_manifest_open(&pm->r, path, NULL) != VP_OK)
         return;
-    pm->root = cJSON_ParseWithLengthOpts(buf, len + 1, NULL, 0);
-    vp_free(buf);
-    if (!pm->root)
-        return;
-    pm->templates_hash = jstr(pm->root, "templates_sha256");
-    pm->version = jstr(pm->root, "valuepack");
-    const cJSON *accs = cJSON_GetObjectItemCaseSensitive(pm->root, "accounts");
-    int n = cJSON_GetArraySize(accs);
-    if (n <= 0)
-        return;
-    pm->entries = vp_calloc((size_t)n, sizeof *pm->entries);
-    if (!pm->entries)
-        return;
-    const cJSON *e;
-    cJSON_ArrayForEach(e, accs)
-        if (jstr(e, "input"))
-            pm->entries[pm->n++] = e;
-    qsort(pm->entries, pm->n, sizeof *pm->entries, cmp_entry_input);
+    pm->open = true;
+    pm->templates_hash = jstr(pm->r.head, "templates_sha256");
+    pm->version = jstr(pm->r.head, "valuepack");
+    size_t cap = 0;
+    long off;
+    cJSON *e;
+    while ((e = vp_manifest_next(&pm->r, &off))) {
+        const char *in = jstr(e, "input");
+        if (in) {
+            if (pm->n == cap) {
+                size_t ncap = cap ? cap * 2 : 256;
+                struct prev_slot *ns = vp_realloc(pm->slots, ncap * sizeof *ns);
+                if (!ns) {
+                    cJSON_Delete(e);
+                    break;
+                }
+                pm->slots = ns;
+                cap = ncap;
+            }
+            pm->slots[pm->n++] = (struct prev_slot){str_hash(in), off};
+        }
+        cJSON_Delete(e);
+    }
+    if (pm->n)
+        qsort(pm->slots, pm->n, sizeof *pm->slots, cmp_slot);
 }
 
-static const cJSON *prev_find(const prev_manifest *pm, const char *input)
+/* The previous entry of `input` (caller deletes), or NULL. */
+static cJSON *prev_find(prev_manifest *pm, const char *input)
 {
     if (!pm->n)
         return NULL;
-    cJSON key = {0};
-    cJSON in = {0};
-    in.type = cJSON_String;
-    in.valuestring = (char *)(uintptr_t)input;
-    in.string = (char *)(uintptr_t)"input";
-    key.child = &in;
-    key.type = cJSON_Object;
-    const cJSON *kp = &key;
-    const cJSON **hit = bsearch(&kp, pm->entries, pm->n, sizeof *pm->entries, cmp_entry_input);
-    return hit ? *hit : NULL;
+    struct prev_slot key = {str_hash(input), 0};
+    struct prev_slot *hit = bsearch(&key, pm->slots, pm->n, sizeof *pm->slots, cmp_slot);
+    if (!hit)
+        return NULL;
+    /* equal hashes sit side by side: try each */
+    while (hit > pm->slots && hit[-1].hash == key.hash)
+        hit--;
+    for (; hit < pm->slots + pm->n && hit->hash == key.hash; hit++) {
+        pthread_mutex_lock(&pm->lock);
+        cJSON *e = vp_manifest_read_at(&pm->r, hit->offset);
+        pthread_mutex_unlock(&pm->lock);
+        const char *in = jstr(e, "input");
+        if (in && !strcmp(in, input))
+            return e;
+        cJSON_Delete(e);
+    }
+    return NULL;
 }
 
 static void prev_free(prev_manifest *pm)
 {
-    cJSON_Delete(pm->root);
-    vp_free(pm->entries);
+    if (pm->open)
+        vp_manifest_close(&pm->r);
+    vp_free(pm->slots);
+    pthread_mutex_destroy(&pm->lock);
     memset(pm, 0, sizeof *pm);
 }
 
@@ -310,53 +341,85 @@ typedef struct run_state {
     vp_account_summary *rows;      /* per ok/unchanged account, for the portfolio */
     size_t n_rows, cap_rows;
     vp_arena rows_arena;
-    char **ids;                    /* account ids claimed so far (sorted), to catch duplicates */
-    size_t n_ids, cap_ids;
-    char **id_inputs;              /* the input that claimed each id */
+    /* Account ids claimed so far, to catch two files with one id: an open-addressing set
+     * of 64-bit hashes of the ids (16 bytes a slot, at most half full) with the input
+     * that claimed each. Two different ids sharing a 64-bit hash would read as a duplicate:
+     * about one chance in 10^11 for 10,000 accounts. */
+    struct id_slot { uint64_t hash; const char *input; } *ids;
+    size_t n_ids, cap_ids;         /* cap_ids: a power of two, or 0 */
+    const char **interned;         /* the few distinct short strings of the rows */
+    size_t n_interned, cap_interned;
     vp_diag *diag;                 /* failures, "FILE: reason" */
     int fatal;                     /* an error that stops the run (e.g. OUT unwritable) */
 } run_state;
 
-/* Claim an account id for `input`; false (with the other input in *other) when taken. */
+static uint64_t id_hash(const char *id)
+{
+    uint64_t h = 1469598103934665603ull;   /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    return h ? h : 1;                      /* 0 marks an empty slot */
+}
+
+/* Claim an account id for `input`; false (with the other input in *other, NULL when out of
+ * memory) when it is taken. Called with st->lock held. */
 static bool claim_id(run_state *st, const char *id, const char *input, const char **other)
 {
-    size_t lo = 0, hi = st->n_ids;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(st->ids[mid], id);
-        if (c == 0) {
-            *other = st->id_inputs[mid];
-            return false;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (st->n_ids == st->cap_ids) {
-        size_t ncap = st->cap_ids ? st->cap_ids * 2 : 256;
-        char **ni = vp_realloc(st->ids, ncap * sizeof *ni);
-        char **np = ni ? vp_realloc(st->id_inputs, ncap * sizeof *np) : NULL;
-        if (ni)
-            st->ids = ni;
-        if (!np) {
+    if (2 * (st->n_ids + 1) > st->cap_ids) {
+        size_t ncap = st->cap_ids ? st->cap_ids * 2 : 1024;
+        struct id_slot *nt = vp_calloc(ncap, sizeof *nt);
+        if (!nt) {
             *other = NULL;
             return false;
         }
-        st->id_inputs = np;
+        for (size_t i = 0; i < st->cap_ids; i++) {
+            if (!st->ids[i].hash)
+                continue;
+            size_t j = st->ids[i].hash & (ncap - 1);
+            while (nt[j].hash)
+                j = (j + 1) & (ncap - 1);
+            nt[j] = st->ids[i];
+        }
+        vp_free(st->ids);
+        st->ids = nt;
         st->cap_ids = ncap;
     }
-    char *cid = vp_strdup(id);
-    if (!cid) {
-        *other = NULL;
-        return false;
+    uint64_t h = id_hash(id);
+    size_t j = h & (st->cap_ids - 1);
+    while (st->ids[j].hash) {
+        if (st->ids[j].hash == h) {
+            *other = st->ids[j].input;
+            return false;
+        }
+        j = (j + 1) & (st->cap_ids - 1);
     }
-    memmove(st->ids + lo + 1, st->ids + lo, (st->n_ids - lo) * sizeof *st->ids);
-    memmove(st->id_inputs + lo + 1, st->id_inputs + lo, (st->n_ids - lo) * sizeof *st->id_inputs);
-    st->ids[lo] = cid;
-    st->id_inputs[lo] = (char *)(uintptr_t)input;
+    st->ids[j].hash = h;
+    st->ids[j].input = input;
     st->n_ids++;
     return true;
+}
+
+/* One shared copy of a short string that repeats across rows (currency, period): the
+ * rows of 10,000 accounts should not hold 10,000 copies of "CNY". */
+static const char *intern(run_state *st, const char *s)
+{
+    if (!s)
+        return NULL;
+    for (size_t i = 0; i < st->n_interned; i++)
+        if (!strcmp(st->interned[i], s))
+            return st->interned[i];
+    if (st->n_interned == st->cap_interned) {
+        size_t ncap = st->cap_interned ? st->cap_interned * 2 : 16;
+        const char **ni = vp_realloc(st->interned, ncap * sizeof *ni);
+        if (!ni)
+            return vp_arena_strdup(&st->rows_arena, s);
+        st->interned = ni;
+        st->cap_interned = ncap;
+    }
+    const char *c = vp_arena_strdup(&st->rows_arena, s);
+    if (c)
+        st->interned[st->n_interned++] = c;
+    return c;
 }
 
 /* Append one finished account: its manifest line and (when ok) its portfolio row. */
@@ -386,7 +449,7 @@ static void record(run_state *st, const char *input, const vp_strbuf *line,
         st->index[st->n_index].len = line->len;
         st->n_index++;
     }
-    if (row) {
+    if (row && st->o->portfolio) {
         if (st->n_rows == st->cap_rows) {
             size_t ncap = st->cap_rows ? st->cap_rows * 2 : 256;
             vp_account_summary *nr = vp_realloc(st->rows, ncap * sizeof *nr);
@@ -398,11 +461,14 @@ static void record(run_state *st, const char *input, const vp_strbuf *line,
         if (st->n_rows < st->cap_rows) {
             vp_account_summary *dst = &st->rows[st->n_rows++];
             *dst = *row;
-            /* Strings move into the run's arena: the worker's arena is reset per account. */
-            const char **fields[] = {&dst->id, &dst->name, &dst->currency, &dst->locale,
-                                     &dst->period, &dst->band, &dst->stage, &dst->recommended};
-            for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-                *fields[i] = vp_arena_strdup(&st->rows_arena, *fields[i]);
+            /* Strings move into the run's arena (the worker's arena is reset per account);
+             * the ones drawn from a handful of values are shared. */
+            dst->id = vp_arena_strdup(&st->rows_arena, row->id);
+            dst->name = vp_arena_strdup(&st->rows_arena, row->name);
+            const char **shared[] = {&dst->currency, &dst->locale, &dst->period, &dst->band,
+                                     &dst->stage, &dst->recommended};
+            for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++)
+                *shared[i] = intern(st, *shared[i]);
         }
     }
     pthread_mutex_unlock(&st->lock);
@@ -490,16 +556,17 @@ static void diag_first(const vp_diag *d, char *buf, size_t size, int rc)
 static bool carry_forward(worker *wk, const char *input, const char *sha)
 {
     run_state *st = wk->st;
-    const prev_manifest *pm = &st->prev;
-    if (!st->o->skip_unchanged || !pm->root || !pm->version || !pm->templates_hash ||
+    prev_manifest *pm = &st->prev;
+    if (!st->o->skip_unchanged || !pm->open || !pm->version || !pm->templates_hash ||
         strcmp(pm->version, VP_VERSION) || strcmp(pm->templates_hash, vp_templates_hash(st->o->templates)))
         return false;
-    const cJSON *e = prev_find(pm, input);
+    cJSON *e = prev_find(pm, input);
+    bool ok = false;
     const char *status = e ? jstr(e, "status") : NULL;
     if (!e || !status || (strcmp(status, "ok") && strcmp(status, "unchanged")) ||
         !jstr(e, "input_sha256") || strcmp(jstr(e, "input_sha256"), sha) ||
         !jstr(e, "options") || strcmp(jstr(e, "options"), st->options_key))
-        return false;
+        goto done;
     const cJSON *outs = cJSON_GetObjectItemCaseSensitive(e, "outputs"), *out;
     cJSON_ArrayForEach(out, outs) {
         const char *p = jstr(out, "path");
@@ -509,34 +576,39 @@ static bool carry_forward(worker *wk, const char *input, const char *sha)
         if (!p || !cJSON_IsNumber(size) ||
             snprintf(full, sizeof full, "%s/%s", st->o->outdir, p) >= (int)sizeof full ||
             stat(full, &sb) != 0 || (double)sb.st_size != size->valuedouble)
-            return false;
+            goto done;
     }
     vp_account_summary row;
     const cJSON *sum = cJSON_GetObjectItemCaseSensitive(e, "summary");
     vp_arena_reset(&wk->arena);
     if (!sum || !vp_summary_read(&row, sum, &wk->arena))
-        return false;
+        goto done;
+    /* The previous entry, with status "unchanged". */
+    cJSON *st_item = cJSON_CreateString("unchanged");
+    if (!st_item || !cJSON_ReplaceItemInObjectCaseSensitive(e, "status", st_item))
+        goto done;
+    char *text = cJSON_PrintUnformatted(e);
+    if (!text)
+        goto done;
+    vp_strbuf_clear(&wk->line);
+    vp_strbuf_puts(&wk->line, text);
+    cJSON_free(text);
+    if (vp_strbuf_failed(&wk->line))
+        goto done;
+    /* Claim the id last: after this nothing can fail, so the normal path never meets a
+     * claim of its own. A duplicate goes that way and is reported there. */
     const char *other;
     pthread_mutex_lock(&st->lock);
     bool claimed = claim_id(st, row.id, input, &other);
     pthread_mutex_unlock(&st->lock);
     if (!claimed)
-        return false;   /* let the normal path report the duplicate */
-    /* The previous entry, with status "unchanged". */
-    cJSON *copy = cJSON_Duplicate(e, 1);
-    if (!copy)
-        return false;
-    cJSON_ReplaceItemInObjectCaseSensitive(copy, "status", cJSON_CreateString("unchanged"));
-    char *text = cJSON_PrintUnformatted(copy);
-    cJSON_Delete(copy);
-    if (!text)
-        return false;
-    vp_strbuf_clear(&wk->line);
-    vp_strbuf_puts(&wk->line, text);
-    cJSON_free(text);
+        goto done;
     record(st, input, &wk->line, &row);
     atomic_fetch_add(&st->unchanged, 1);
-    return true;
+    ok = true;
+done:
+    cJSON_Delete(e);
+    return ok;
 }
 
 /* valuepack's own JSON outputs (analyze, manifest) start with their schema: a folder of
@@ -951,10 +1023,8 @@ cleanup:
     st.lines_file.fp = NULL;
     vp_atomic_abort(&st.lines_file);   /* the lines file is scratch: always removed */
     prev_free(&st.prev);
-    for (size_t i = 0; i < st.n_ids; i++)
-        vp_free(st.ids[i]);
     vp_free(st.ids);
-    vp_free(st.id_inputs);
+    vp_free(st.interned);
     vp_free(st.index);
     vp_free(st.rows);
     vp_arena_destroy(&st.rows_arena);

@@ -235,10 +235,18 @@ static void renewals_chart(ctx *c, const vp_account_summary *rows, size_t n,
     }
 }
 
+/* The PDF lists the first PDF_MAX_ROWS accounts (at-risk and soonest renewals first: the
+ * ones to act on); the workbook lists every account. A 10,000-account portfolio would
+ * otherwise be a 500-page PDF no one reads, built in memory. */
+#define PDF_MAX_ROWS 500
+
 static void accounts_table(ctx *c, const vp_account_summary *rows, size_t n)
 {
     if (!n)
         return;
+    size_t total = n;
+    if (n > PDF_MAX_ROWS)
+        n = PDF_MAX_ROWS;
     const vp_table_col cols[] = {
         /* The account's name gets what the figures leave (~150 pt); its id is in the XLSX. */
         {tr(c, "portfolio.col.name"), 0, VP_ALIGN_LEFT, 2},
@@ -312,7 +320,24 @@ static void accounts_table(ctx *c, const vp_account_summary *rows, size_t n)
         else
             snprintf(title, sizeof title, "%s", tr(c, "portfolio.pdf.table_title"));
         section_title(c, MARGIN, tr(c, "portfolio.pdf.accounts"), title);
-        vp_table_draw(c->d, t, chunks[i].first, chunks[i].count, MARGIN, top, avail, "accounts", NULL);
+        double used = 0;
+        vp_table_draw(c->d, t, chunks[i].first, chunks[i].count, MARGIN, top, avail, "accounts",
+                      &used);
+        if (i + 1 == nch && total > n) {
+            char more[32], all[32];
+            snprintf(more, sizeof more, "%zu", total - n);
+            snprintf(all, sizeof all, "%zu", total);
+            const char *k[] = {"more", "total"}, *v[] = {more, all};
+            vp_text_style ns = {.size = 9, .color = c->th->secondary, .max_lines = 2};
+            double y = top + used + 8;
+            if (y + 26 > FOOTER_Y - 8) {   /* no room under the last rows: a page of its own */
+                vp_pdf_add_page(c->d, PAGE_W, PAGE_H);
+                section_title(c, MARGIN, tr(c, "portfolio.pdf.accounts"), title);
+                y = top;
+            }
+            vp_pdf_text(c->d, (vp_rect){MARGIN, y, CONTENT_W, 0},
+                        fill(c, tr(c, "portfolio.pdf.more"), k, v, 2), &ns, "more-accounts", NULL);
+        }
     }
     vp_table_free(t);
 }

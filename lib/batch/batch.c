@@ -924,13 +924,10 @@ int vp_batch_run(const vp_batch_options *o, vp_batch_result *res, vp_diag *diag)
     /* The manifest lines go to a temporary file in OUT (removed at the end). */
     char lines_path[PATH_MAX];
     snprintf(lines_path, sizeof lines_path, "%s/manifest.lines", o->outdir);
-    rc = vp_atomic_open(&st.lines_file, lines_path, diag);
+    rc = vp_atomic_reserve(&st.lines_file, lines_path, diag);
     if (rc != VP_OK)
         goto cleanup;
-    st.lines = st.lines_file.fp;
-    fclose(st.lines);
-    st.lines_file.fp = NULL;
-    st.lines = fopen(st.lines_file.tmp_path, "w+b");
+    st.lines = fopen(st.lines_file.tmp_path, "w+b");   /* read back when the manifest is assembled */
     if (!st.lines) {
         vp_diag_add(diag, VP_SEV_ERROR, lines_path, NULL, 0, 0, "cannot create: %s", strerror(errno));
         rc = VP_ERR_IO;

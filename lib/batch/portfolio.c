@@ -80,11 +80,9 @@ static int write_xlsx(const vp_account_summary *rows, size_t n, const vp_portfol
                       vp_diag *diag)
 {
     vp_atomic_file af;
-    int rc = vp_atomic_open(&af, path, diag);
+    int rc = vp_atomic_reserve(&af, path, diag);   /* libxlsxwriter writes by name */
     if (rc != VP_OK)
         return rc;
-    fclose(af.fp);
-    af.fp = NULL;
     char dir[PATH_MAX];
     vp_scratch_dir(NULL, path, dir, sizeof dir);
     /* constant_memory: rows go to disk as they are written, so 10,000 accounts take no more

@@ -139,6 +139,16 @@ int vp_atomic_open(vp_atomic_file *f, const char *path, vp_diag *diag)
     return VP_OK;
 }
 
+int vp_atomic_reserve(vp_atomic_file *f, const char *path, vp_diag *diag)
+{
+    int rc = vp_atomic_open(f, path, diag);
+    if (rc == VP_OK) {
+        fclose(f->fp);
+        f->fp = NULL;
+    }
+    return rc;
+}
+
 int vp_atomic_commit(vp_atomic_file *f, vp_diag *diag)
 {
     int rc = VP_OK;

@@ -27,6 +27,9 @@ typedef struct vp_atomic_file {
 
 /* Create the temporary file next to `path`. VP_ERR_IO with a message in diag. */
 int vp_atomic_open(vp_atomic_file *f, const char *path, vp_diag *diag);
+/* As vp_atomic_open, for a library that writes the file by its name (libxlsxwriter): the
+ * temporary file is created, its handle closed, and its name is in f->tmp_path. */
+int vp_atomic_reserve(vp_atomic_file *f, const char *path, vp_diag *diag);
 /* Close the temporary file (reporting any write error) and rename it to the final path.
  * On failure the temporary file is removed. */
 int vp_atomic_commit(vp_atomic_file *f, vp_diag *diag);

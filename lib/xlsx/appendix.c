@@ -973,12 +973,9 @@ int vp_appendix_render(const vp_report *r, const vp_templates *tpl, const vp_ren
 {
     unsigned long failures_at_start = vp_alloc_failures();
     vp_atomic_file af;
-    int rc = vp_atomic_open(&af, path, diag);
+    int rc = vp_atomic_reserve(&af, path, diag);   /* libxlsxwriter writes by name */
     if (rc != VP_OK)
         return rc;
-    /* libxlsxwriter writes by name: close our handle and let it overwrite the temp file. */
-    fclose(af.fp);
-    af.fp = NULL;
 
     char title[512], subject[256];
     vp_locale loc = r->locale;

@@ -236,9 +236,11 @@ static const char *jstr(const cJSON *o, const char *k)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* FNV-1a of a string: for the in-memory tables below (not stable across versions, unlike
+ * vp_shard_of's SHA-256). */
 static uint64_t str_hash(const char *s)
 {
-    uint64_t h = 1469598103934665603ull;   /* FNV-1a */
+    uint64_t h = 1469598103934665603ull;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
         h = (h ^ *p) * 1099511628211ull;
     return h;
@@ -353,14 +355,6 @@ typedef struct run_state {
     int fatal;                     /* an error that stops the run (e.g. OUT unwritable) */
 } run_state;
 
-static uint64_t id_hash(const char *id)
-{
-    uint64_t h = 1469598103934665603ull;   /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
-        h = (h ^ *p) * 1099511628211ull;
-    return h ? h : 1;                      /* 0 marks an empty slot */
-}
-
 /* Claim an account id for `input`; false (with the other input in *other, NULL when out of
  * memory) when it is taken. Called with st->lock held. */
 static bool claim_id(run_state *st, const char *id, const char *input, const char **other)
@@ -384,7 +378,9 @@ static bool claim_id(run_state *st, const char *id, const char *input, const cha
         st->ids = nt;
         st->cap_ids = ncap;
     }
-    uint64_t h = id_hash(id);
+    uint64_t h = str_hash(id);
+    if (!h)
+        h = 1;                             /* 0 marks an empty slot */
     size_t j = h & (st->cap_ids - 1);
     while (st->ids[j].hash) {
         if (st->ids[j].hash == h) {

@@ -143,16 +143,26 @@ def main():
     args = sys.argv[1:]
     cases_dir = os.path.join(ROOT, "tests", "cli", "cases")
     paths = args or sorted(os.path.join(cases_dir, n) for n in os.listdir(cases_dir) if n.endswith(".case"))
+    return report(paths, [run_one(p) for p in paths])
+
+
+def run_one(path):
+    """(description, problems) of one case; a broken case file is a failure, not a crash."""
+    try:
+        spec, problems = run_case(path)
+    except Exception as e:
+        spec, problems = {"desc": ""}, [f"error: {e}"]
+    return spec.get("desc", ""), problems
+
+
+def report(paths, results):
+    """Print one line per case and the summary; the exit status."""
     passed = failed = 0
-    for path in paths:
+    for path, (desc, problems) in zip(paths, results):
         name = os.path.basename(path)
-        try:
-            spec, problems = run_case(path)
-        except Exception as e:  # a broken case file is a failure, not a crash of the driver
-            spec, problems = {"desc": ""}, [f"error: {e}"]
         if problems:
             failed += 1
-            print(f"FAIL {name}: {spec['desc']}")
+            print(f"FAIL {name}: {desc}")
             for pr in problems:
                 print("    " + pr)
         else:

@@ -61,23 +61,10 @@ def one(path):
 def main():
     paths = sys.argv[1:] or sorted(os.path.join(HERE, "cases", n)
                                    for n in os.listdir(os.path.join(HERE, "cases")) if n.endswith(".case"))
-    passed = failed = 0
     # One case per core: the cases are independent (each in its own temporary folder).
     with concurrent.futures.ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         results = list(pool.map(one, paths))
-    for path, (desc, problems) in zip(paths, results):
-        name = os.path.basename(path)
-        spec_ = {"desc": desc}
-        if problems:
-            failed += 1
-            print(f"FAIL {name}: {spec_['desc']}")
-            for pr in problems:
-                print("    " + pr)
-        else:
-            passed += 1
-            print(f"ok   {name}")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return run_cases.report(paths, results)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <nettle/sha2.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -338,19 +341,21 @@ typedef struct run_state {
     FILE *lines;                   /* manifest lines, one JSON object per line */
     char *lines_path;
     vp_atomic_file lines_file;
-    struct { char *input; long offset; size_t len; } *index;   /* per finished account */
+    /* Per finished account: its input and the offset of its line in the lines file (a line
+     * ends at its newline: JSON escapes any in the text). */
+    struct index_entry { const char *input; long offset; } *index;
     size_t n_index, cap_index;
-    vp_account_summary *rows;      /* per ok/unchanged account, for the portfolio */
-    size_t n_rows, cap_rows;
-    vp_arena rows_arena;
+    /* Per ok/unchanged account, for the portfolio: where its line (with its summary) is
+     * in the lines file and what it is sorted by (portfolio.h); the ids in ids_arena. */
+    vp_portfolio_key *keys;
+    size_t n_keys, cap_keys;
+    vp_arena ids_arena;
     /* Account ids claimed so far, to catch two files with one id: an open-addressing set
-     * of 64-bit hashes of the ids (16 bytes a slot, at most half full) with the input
+     * of 64-bit hashes of the ids (16 bytes a slot, at most 3/4 full) with the input
      * that claimed each. Two different ids sharing a 64-bit hash would read as a duplicate:
      * about one chance in 10^11 for 10,000 accounts. */
     struct id_slot { uint64_t hash; const char *input; } *ids;
     size_t n_ids, cap_ids;         /* cap_ids: a power of two, or 0 */
-    const char **interned;         /* the few distinct short strings of the rows */
-    size_t n_interned, cap_interned;
     vp_diag *diag;                 /* failures, "FILE: reason" */
     int fatal;                     /* an error that stops the run (e.g. OUT unwritable) */
 } run_state;
@@ -359,7 +364,7 @@ typedef struct run_state {
  * memory) when it is taken. Called with st->lock held. */
 static bool claim_id(run_state *st, const char *id, const char *input, const char **other)
 {
-    if (2 * (st->n_ids + 1) > st->cap_ids) {
+    if (4 * (st->n_ids + 1) > 3 * st->cap_ids) {
         size_t ncap = st->cap_ids ? st->cap_ids * 2 : 1024;
         struct id_slot *nt = vp_calloc(ncap, sizeof *nt);
         if (!nt) {
@@ -395,29 +400,6 @@ static bool claim_id(run_state *st, const char *id, const char *input, const cha
     return true;
 }
 
-/* One shared copy of a short string that repeats across rows (currency, period): the
- * rows of 10,000 accounts should not hold 10,000 copies of "CNY". */
-static const char *intern(run_state *st, const char *s)
-{
-    if (!s)
-        return NULL;
-    for (size_t i = 0; i < st->n_interned; i++)
-        if (!strcmp(st->interned[i], s))
-            return st->interned[i];
-    if (st->n_interned == st->cap_interned) {
-        size_t ncap = st->cap_interned ? st->cap_interned * 2 : 16;
-        const char **ni = vp_realloc(st->interned, ncap * sizeof *ni);
-        if (!ni)
-            return vp_arena_strdup(&st->rows_arena, s);
-        st->interned = ni;
-        st->cap_interned = ncap;
-    }
-    const char *c = vp_arena_strdup(&st->rows_arena, s);
-    if (c)
-        st->interned[st->n_interned++] = c;
-    return c;
-}
-
 /* Append one finished account: its manifest line and (when ok) its portfolio row. */
 static void record(run_state *st, const char *input, const vp_strbuf *line,
                    const vp_account_summary *row)
@@ -431,40 +413,19 @@ static void record(run_state *st, const char *input, const vp_strbuf *line,
             st->fatal = VP_ERR_IO;
         }
     }
-    if (st->n_index == st->cap_index) {
-        size_t ncap = st->cap_index ? st->cap_index * 2 : 256;
-        void *ni = vp_realloc(st->index, ncap * sizeof *st->index);
-        if (ni) {
-            st->index = ni;
-            st->cap_index = ncap;
-        }
-    }
+    /* index and keys have room for every input (allocated before the workers start). */
     if (st->n_index < st->cap_index) {
-        st->index[st->n_index].input = (char *)(uintptr_t)input;
+        st->index[st->n_index].input = input;
         st->index[st->n_index].offset = off;
-        st->index[st->n_index].len = line->len;
         st->n_index++;
     }
-    if (row && st->o->portfolio) {
-        if (st->n_rows == st->cap_rows) {
-            size_t ncap = st->cap_rows ? st->cap_rows * 2 : 256;
-            vp_account_summary *nr = vp_realloc(st->rows, ncap * sizeof *nr);
-            if (nr) {
-                st->rows = nr;
-                st->cap_rows = ncap;
-            }
-        }
-        if (st->n_rows < st->cap_rows) {
-            vp_account_summary *dst = &st->rows[st->n_rows++];
-            *dst = *row;
-            /* Strings move into the run's arena (the worker's arena is reset per account);
-             * the ones drawn from a handful of values are shared. */
-            dst->id = vp_arena_strdup(&st->rows_arena, row->id);
-            dst->name = vp_arena_strdup(&st->rows_arena, row->name);
-            const char **shared[] = {&dst->currency, &dst->locale, &dst->period, &dst->band,
-                                     &dst->stage, &dst->recommended};
-            for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++)
-                *shared[i] = intern(st, *shared[i]);
+    if (row && st->o->portfolio && st->n_keys < st->cap_keys) {
+        const char *id = vp_arena_strdup(&st->ids_arena, row->id);
+        if (id) {
+            vp_portfolio_key_set(&st->keys[st->n_keys++], row, id, 0, off);
+        } else if (!st->fatal) {
+            vp_diag_add(st->diag, VP_SEV_ERROR, st->o->outdir, NULL, 0, 0, "out of memory");
+            st->fatal = VP_ERR_NOMEM;
         }
     }
     pthread_mutex_unlock(&st->lock);
@@ -784,7 +745,7 @@ static bool resolve_date(const char *given, char out[11])
 
 static int cmp_index(const void *a, const void *b)
 {
-    const struct { char *input; long offset; size_t len; } *x = a, *y = b;
+    const struct index_entry *x = a, *y = b;
     return strcmp(x->input, y->input);
 }
 
@@ -846,23 +807,25 @@ static int write_manifest(run_state *st, const vp_batch_result *res, double seco
     if (st->n_index)
         qsort(st->index, st->n_index, sizeof *st->index, cmp_index);
     fflush(st->lines);
-    vp_strbuf line = VP_STRBUF_INIT;
-    for (size_t i = 0; i < st->n_index; i++) {
-        vp_strbuf_clear(&line);
-        if (!vp_strbuf_append(&line, "", 0) || fseek(st->lines, st->index[i].offset, SEEK_SET) != 0)
-            break;
+    bool read_ok = true;
+    for (size_t i = 0; i < st->n_index && read_ok; i++) {
+        fputs(i ? ",\n    " : "\n    ", af.fp);
+        read_ok = fseek(st->lines, st->index[i].offset, SEEK_SET) == 0;
         char chunk[8192];
-        size_t left = st->index[i].len;
-        while (left) {
-            size_t n = fread(chunk, 1, left < sizeof chunk ? left : sizeof chunk, st->lines);
-            if (!n)
-                break;
-            vp_strbuf_append(&line, chunk, n);
-            left -= n;
+        bool eol = false;
+        while (read_ok && !eol && fgets(chunk, sizeof chunk, st->lines)) {
+            size_t n = strlen(chunk);
+            eol = n && chunk[n - 1] == '\n';
+            fwrite(chunk, 1, eol ? n - 1 : n, af.fp);
         }
-        fprintf(af.fp, "%s\n    %s", i ? "," : "", vp_strbuf_cstr(&line));
+        read_ok = read_ok && eol;
     }
-    vp_strbuf_free(&line);
+    if (!read_ok) {
+        vp_diag_add(st->diag, VP_SEV_ERROR, path, NULL, 0, 0,
+                    "cannot read back the manifest lines: %s", strerror(errno ? errno : EIO));
+        vp_atomic_abort(&af);
+        return VP_ERR_IO;
+    }
     fputs(st->n_index ? "\n  ]\n}\n" : "]\n}\n", af.fp);
     return vp_atomic_commit(&af, st->diag);
 }
@@ -914,7 +877,24 @@ int vp_batch_run(const vp_batch_options *o, vp_batch_result *res, vp_diag *diag)
         return rc;
     }
     pthread_mutex_init(&st.lock, NULL);
-    vp_arena_init(&st.rows_arena, 64 * 1024);
+    vp_arena_init(&st.ids_arena, 16 * 1024);
+    /* Room for every input up front: no array grows (and is copied) while accounts run. */
+    {
+        size_t n = st.inputs.n ? st.inputs.n : 1, cap = 1024;
+        while (4 * n > 3 * cap)
+            cap *= 2;
+        st.index = vp_calloc(n, sizeof *st.index);
+        st.keys = o->portfolio ? vp_calloc(n, sizeof *st.keys) : NULL;
+        st.ids = vp_calloc(cap, sizeof *st.ids);
+        st.cap_index = st.index ? n : 0;
+        st.cap_keys = st.keys ? n : 0;
+        st.cap_ids = st.ids ? cap : 0;
+        if (!st.index || (o->portfolio && !st.keys) || !st.ids) {
+            vp_diag_add(diag, VP_SEV_ERROR, NULL, NULL, 0, 0, "out of memory");
+            rc = VP_ERR_NOMEM;
+            goto cleanup;
+        }
+    }
     if (o->skip_unchanged)
         prev_load(&st.prev, o->outdir);
     /* The manifest lines go to a temporary file in OUT (removed at the end). */
@@ -988,6 +968,12 @@ int vp_batch_run(const vp_batch_options *o, vp_batch_result *res, vp_diag *diag)
         vp_arena_destroy(&workers[i].arena);
     }
     vp_free(workers);
+#ifdef __GLIBC__
+    /* The workers' malloc arenas keep what they freed as resident memory; give it back
+     * before the portfolio is written, so that stage does not add its memory on top of
+     * theirs (peak RSS of 10,000 accounts stays within 10% of 100's). */
+    malloc_trim(0);
+#endif
     double seconds = now_seconds() - t0;
     res->totals = (vp_batch_progress){
         .total = st.inputs.n, .done = atomic_load(&st.done), .ok = atomic_load(&st.ok),
@@ -1001,10 +987,14 @@ int vp_batch_run(const vp_batch_options *o, vp_batch_result *res, vp_diag *diag)
     }
     rc = write_manifest(&st, res, seconds);
     if (rc == VP_OK && o->portfolio && !res->cancelled) {
-        vp_summary_sort(st.rows, st.n_rows);
+        vp_portfolio_keys_sort(st.keys, st.n_keys);
         vp_date as_of;
         vp_date_parse(st.date, &as_of);
-        rc = vp_portfolio_write(st.rows, st.n_rows, o->outdir, o->templates, o->fonts, as_of, diag);
+        /* The rows are read back from the lines file, one at a time. */
+        vp_manifest_reader lines = {.fp = st.lines};
+        rc = vp_portfolio_write(st.keys, st.n_keys, &lines, o->outdir, o->templates, o->fonts,
+                                as_of, diag);
+        vp_strbuf_free(&lines.line);
     }
     if (o->progress)
         o->progress(&res->totals, o->progress_user);
@@ -1017,10 +1007,9 @@ cleanup:
     vp_atomic_abort(&st.lines_file);   /* the lines file is scratch: always removed */
     prev_free(&st.prev);
     vp_free(st.ids);
-    vp_free(st.interned);
     vp_free(st.index);
-    vp_free(st.rows);
-    vp_arena_destroy(&st.rows_arena);
+    vp_free(st.keys);
+    vp_arena_destroy(&st.ids_arena);
     path_list_free(&st.inputs);
     pthread_mutex_destroy(&st.lock);
     return rc;

@@ -13,17 +13,21 @@
 #include "../util/alloc.h"
 #include "../util/strbuf.h"
 
-/* One line into r->line (without the newline); false at the end of the file. */
+/* One line into r->line (without the newline); false at the end of the file. Read in
+ * pieces with fgets (a manifest line has no NUL byte: JSON escapes it). */
 static bool read_line(vp_manifest_reader *r)
 {
     vp_strbuf_clear(&r->line);
-    int c;
+    char chunk[4096];
     bool any = false;
-    while ((c = fgetc(r->fp)) != EOF) {
+    while (fgets(chunk, sizeof chunk, r->fp)) {
         any = true;
-        if (c == '\n')
+        size_t n = strlen(chunk);
+        if (n && chunk[n - 1] == '\n') {
+            vp_strbuf_append(&r->line, chunk, n - 1);
             break;
-        vp_strbuf_putc(&r->line, (char)c);
+        }
+        vp_strbuf_append(&r->line, chunk, n);
     }
     return any && !vp_strbuf_failed(&r->line);
 }

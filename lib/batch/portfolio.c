@@ -18,45 +18,74 @@
 #include "manifest.h"
 #include "portfolio.h"
 
-/* Locale of the portfolio documents: the one most accounts use (en on a tie). */
-static vp_locale majority_locale(const vp_account_summary *rows, size_t n)
+/* Account i's summary, read back from its manifest line; strings in `arena`. */
+static int row_read(vp_manifest_reader *readers, const vp_portfolio_key *k,
+                    vp_account_summary *s, vp_arena *arena, const char *outdir, vp_diag *diag)
 {
-    size_t zh = 0;
-    for (size_t i = 0; i < n; i++)
-        if (rows[i].locale && !strcmp(rows[i].locale, "zh-CN"))
-            zh++;
-    return zh * 2 > n ? VP_LOCALE_ZH_CN : VP_LOCALE_EN;
+    cJSON *e = vp_manifest_read_at(&readers[k->src], (long)k->offset);
+    bool ok = e && vp_summary_read(s, cJSON_GetObjectItemCaseSensitive(e, "summary"), arena) &&
+              !arena->failed;
+    cJSON_Delete(e);
+    if (ok)
+        return VP_OK;
+    vp_diag_add(diag, VP_SEV_ERROR, outdir, NULL, 0, 0,
+                "cannot read back the summary of account \"%s\" for the portfolio", k->id);
+    return VP_ERR_IO;
 }
 
 /* ---- totals (shared by the XLSX and the PDF) -------------------------------------------- */
 
-static void totals_compute(vp_portfolio_totals *t, const vp_account_summary *rows, size_t n)
+static void totals_add(vp_portfolio_totals *t, const vp_account_summary *r, vp_date as_of)
+{
+    t->accounts++;
+    if (r->locale && !strcmp(r->locale, "zh-CN"))
+        t->zh_accounts++;
+    vp_currency_totals *c = NULL;
+    for (size_t j = 0; j < t->n_currencies; j++)
+        if (!strcmp(t->currencies[j].currency, r->currency))
+            c = &t->currencies[j];
+    if (!c) {
+        if (t->n_currencies == VP_PORTFOLIO_MAX_CURRENCIES)
+            return;   /* documented: at most 8 currencies get totals */
+        c = &t->currencies[t->n_currencies++];
+        snprintf(c->currency, sizeof c->currency, "%s", r->currency);
+    }
+    c->accounts++;
+    c->arr += r->arr;
+    int b = !r->band ? 3 : !strcmp(r->band, "healthy") ? 0 : !strcmp(r->band, "watch") ? 1 : 2;
+    c->arr_by_band[b] += r->arr;
+    c->accounts_by_band[b]++;
+    if (r->days_to_renewal >= 0 && r->days_to_renewal <= 90)
+        c->arr_renewing_90 += r->arr;
+    if (VP_HAS(r->total_value))
+        c->value += r->total_value;
+    if (r->alert)
+        c->alerts++;
+    int y0, m0, d0, y, m, d;
+    vp_date_to_ymd(as_of, &y0, &m0, &d0);
+    vp_date_to_ymd(r->renewal_date, &y, &m, &d);
+    int idx = (y - y0) * 12 + (m - m0);
+    if (idx >= 0 && idx < 12 && r->renewal_date >= as_of)
+        c->arr_by_month[idx] += r->arr;
+}
+
+/* One pass over the rows. */
+static int totals_compute(vp_portfolio_totals *t, const vp_portfolio_key *keys, size_t n,
+                          vp_manifest_reader *readers, vp_date as_of, const char *outdir,
+                          vp_diag *diag)
 {
     memset(t, 0, sizeof *t);
-    for (size_t i = 0; i < n; i++) {
-        const vp_account_summary *r = &rows[i];
-        vp_currency_totals *c = NULL;
-        for (size_t j = 0; j < t->n_currencies; j++)
-            if (!strcmp(t->currencies[j].currency, r->currency))
-                c = &t->currencies[j];
-        if (!c) {
-            if (t->n_currencies == VP_PORTFOLIO_MAX_CURRENCIES)
-                continue;   /* documented: at most 8 currencies get totals */
-            c = &t->currencies[t->n_currencies++];
-            c->currency = r->currency;
-        }
-        c->accounts++;
-        c->arr += r->arr;
-        int b = !r->band ? 3 : !strcmp(r->band, "healthy") ? 0 : !strcmp(r->band, "watch") ? 1 : 2;
-        c->arr_by_band[b] += r->arr;
-        c->accounts_by_band[b]++;
-        if (r->days_to_renewal >= 0 && r->days_to_renewal <= 90)
-            c->arr_renewing_90 += r->arr;
-        if (VP_HAS(r->total_value))
-            c->value += r->total_value;
-        if (r->alert)
-            c->alerts++;
+    vp_arena arena;
+    vp_arena_init(&arena, 4096);
+    int rc = VP_OK;
+    for (size_t i = 0; i < n && rc == VP_OK; i++) {
+        vp_account_summary r;
+        vp_arena_reset(&arena);
+        rc = row_read(readers, &keys[i], &r, &arena, outdir, diag);
+        if (rc == VP_OK)
+            totals_add(t, &r, as_of);
     }
+    vp_arena_destroy(&arena);
     /* The largest currency first: it gets the charts of the overview. */
     for (size_t i = 1; i < t->n_currencies; i++)
         for (size_t j = i; j > 0 && t->currencies[j].arr > t->currencies[j - 1].arr; j--) {
@@ -64,6 +93,13 @@ static void totals_compute(vp_portfolio_totals *t, const vp_account_summary *row
             t->currencies[j] = t->currencies[j - 1];
             t->currencies[j - 1] = tmp;
         }
+    return rc;
+}
+
+/* Locale of the portfolio documents: the one most accounts use (en on a tie). */
+static vp_locale majority_locale(const vp_portfolio_totals *t)
+{
+    return t->zh_accounts * 2 > t->accounts ? VP_LOCALE_ZH_CN : VP_LOCALE_EN;
 }
 
 /* ---- XLSX ---------------------------------------------------------------------------------- */
@@ -75,9 +111,9 @@ static void col_width(double *w, int col, const char *s)
         w[col] = c;
 }
 
-static int write_xlsx(const vp_account_summary *rows, size_t n, const vp_portfolio_totals *tot,
-                      const char *path, const vp_templates *tpl, vp_locale loc, vp_date as_of,
-                      vp_diag *diag)
+static int write_xlsx(const vp_portfolio_key *keys, size_t n, vp_manifest_reader *readers,
+                      const vp_portfolio_totals *tot, const char *outdir, const char *path,
+                      const vp_templates *tpl, vp_locale loc, vp_date as_of, vp_diag *diag)
 {
     vp_atomic_file af;
     int rc = vp_atomic_reserve(&af, path, diag);   /* libxlsxwriter writes by name */
@@ -146,8 +182,15 @@ static int write_xlsx(const vp_account_summary *rows, size_t n, const vp_portfol
             snprintf(f, sizeof f, "#,##0 \"%s\"", cur);
         format_set_num_format(money_fmt[j], f);
     }
+    vp_arena arena;
+    vp_arena_init(&arena, 4096);
     for (size_t i = 0; i < n; i++) {
-        const vp_account_summary *r = &rows[i];
+        vp_account_summary rs;
+        const vp_account_summary *r = &rs;
+        vp_arena_reset(&arena);
+        rc = row_read(readers, &keys[i], &rs, &arena, outdir, diag);
+        if (rc != VP_OK)
+            break;
         lxw_row_t row = (lxw_row_t)(i + 1);
         lxw_format *money = NULL;
         for (size_t j = 0; j < tot->n_currencies; j++)
@@ -188,6 +231,12 @@ static int write_xlsx(const vp_account_summary *rows, size_t n, const vp_portfol
             worksheet_write_string(ws, row, 13, vp_tr(tpl, loc, key), NULL);
             col_width(widths, 13, vp_tr(tpl, loc, key));
         }
+    }
+    vp_arena_destroy(&arena);
+    if (rc != VP_OK) {
+        workbook_close(wb);
+        vp_atomic_abort(&af);
+        return rc;
     }
     for (int c = 0; c < NC; c++) {
         double w = widths[c] < 10 ? 10 : widths[c] > 50 ? 50 : widths[c];
@@ -261,110 +310,163 @@ static int write_xlsx(const vp_account_summary *rows, size_t n, const vp_portfol
     return vp_atomic_commit(&af, diag);
 }
 
-int vp_portfolio_write(const vp_account_summary *rows, size_t n, const char *outdir,
-                       const vp_templates *tpl, const vp_fontset *fonts, vp_date as_of,
-                       vp_diag *diag)
+/* The PDF's table: its first rows, held whole (at most VP_PORTFOLIO_PDF_MAX_ROWS). */
+static int write_pdf(const vp_portfolio_key *keys, size_t n, vp_manifest_reader *readers,
+                     const vp_portfolio_totals *tot, const char *outdir, const char *path,
+                     const vp_templates *tpl, const vp_fontset *fonts, vp_locale loc,
+                     vp_date as_of, vp_diag *diag)
 {
-    vp_locale loc = majority_locale(rows, n);
+    size_t shown = n < VP_PORTFOLIO_PDF_MAX_ROWS ? n : VP_PORTFOLIO_PDF_MAX_ROWS;
+    vp_account_summary *rows = shown ? vp_calloc(shown, sizeof *rows) : NULL;
+    vp_arena arena;
+    vp_arena_init(&arena, 16 * 1024);
+    int rc = shown && !rows ? VP_ERR_NOMEM : VP_OK;
+    for (size_t i = 0; i < shown && rc == VP_OK; i++)
+        rc = row_read(readers, &keys[i], &rows[i], &arena, outdir, diag);
+    if (rc == VP_OK)
+        rc = vp_portfolio_pdf_render(rows, shown, n, tot, path, tpl, fonts, loc, as_of, diag);
+    else if (rc == VP_ERR_NOMEM)
+        vp_diag_add(diag, VP_SEV_ERROR, path, NULL, 0, 0, "out of memory");
+    vp_arena_destroy(&arena);
+    vp_free(rows);
+    return rc;
+}
+
+int vp_portfolio_write(const vp_portfolio_key *keys, size_t n, vp_manifest_reader *readers,
+                       const char *outdir, const vp_templates *tpl, const vp_fontset *fonts,
+                       vp_date as_of, vp_diag *diag)
+{
     vp_portfolio_totals tot;
-    totals_compute(&tot, rows, n);
+    int rc = totals_compute(&tot, keys, n, readers, as_of, outdir, diag);
+    if (rc != VP_OK)
+        return rc;
+    vp_locale loc = majority_locale(&tot);
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/portfolio.xlsx", outdir);
-    int rc = write_xlsx(rows, n, &tot, path, tpl, loc, as_of, diag);
+    rc = write_xlsx(keys, n, readers, &tot, outdir, path, tpl, loc, as_of, diag);
     if (rc != VP_OK || !fonts)
         return rc;
     snprintf(path, sizeof path, "%s/portfolio.pdf", outdir);
-    return vp_portfolio_pdf_render(rows, n, &tot, path, tpl, fonts, loc, as_of, diag);
+    return write_pdf(keys, n, readers, &tot, outdir, path, tpl, fonts, loc, as_of, diag);
 }
 
 /* ---- rebuild from manifests ----------------------------------------------------------------- */
 
-static int cmp_id_order(const void *pa, const void *pb)
+/* By id, then by where the line is: among the entries of one id the last is the latest. */
+static int cmp_id_place(const void *pa, const void *pb)
 {
-    const vp_account_summary *a = pa, *b = pb;
+    const vp_portfolio_key *a = pa, *b = pb;
     int c = strcmp(a->id, b->id);
-    return c ? c : (a->order < b->order ? -1 : a->order > b->order);
+    if (c)
+        return c;
+    if (a->src != b->src)
+        return a->src < b->src ? -1 : 1;
+    return a->offset < b->offset ? -1 : a->offset > b->offset;
 }
 
 int vp_portfolio_build(const char *const *dirs, size_t n_dirs, const char *outdir,
                        const vp_templates *tpl, const vp_fontset *fonts, const char *date,
                        vp_diag *diag)
 {
-    vp_arena arena;
-    vp_arena_init(&arena, 64 * 1024);
-    vp_account_summary *rows = NULL;
+    vp_arena ids, scratch;
+    vp_arena_init(&ids, 64 * 1024);
+    vp_arena_init(&scratch, 4096);
+    vp_portfolio_key *keys = NULL;
     size_t n = 0, cap = 0;
     vp_date as_of = VP_NO_DATE;
     int rc = VP_OK;
+    vp_manifest_reader *readers = NULL;
     if (date && !vp_date_parse(date, &as_of)) {
         vp_diag_add(diag, VP_SEV_ERROR, NULL, NULL, 0, 0,
                     "--date \"%s\": expected an existing date YYYY-MM-DD", date);
         rc = VP_ERR_USAGE;
         goto done;
     }
+    if (n_dirs > UINT16_MAX) {
+        vp_diag_add(diag, VP_SEV_ERROR, NULL, NULL, 0, 0,
+                    "%zu output folders: at most %d can be merged at once", n_dirs, UINT16_MAX);
+        rc = VP_ERR_USAGE;
+        goto done;
+    }
+    readers = vp_calloc(n_dirs ? n_dirs : 1, sizeof *readers);
+    if (!readers) {
+        vp_diag_add(diag, VP_SEV_ERROR, NULL, NULL, 0, 0, "out of memory");
+        rc = VP_ERR_NOMEM;
+        goto done;
+    }
     for (size_t d = 0; d < n_dirs && rc == VP_OK; d++) {
         char path[PATH_MAX];
         snprintf(path, sizeof path, "%s/manifest.json", dirs[d]);
         /* One account at a time (manifest.h): a 10,000-account manifest parsed whole would
-         * cost ~70 MB; the rows the portfolio keeps cost ~200 bytes an account. */
-        vp_manifest_reader mr;
-        rc = vp_manifest_open(&mr, path, diag);
+         * cost ~70 MB; the portfolio keeps ~40 bytes an account and reads the rows back. */
+        vp_manifest_reader *mr = &readers[d];
+        rc = vp_manifest_open(mr, path, diag);
         if (rc != VP_OK)
             break;
-        const cJSON *mdate = cJSON_GetObjectItemCaseSensitive(mr.head, "date");
+        const cJSON *mdate = cJSON_GetObjectItemCaseSensitive(mr->head, "date");
         if (as_of == VP_NO_DATE && cJSON_IsString(mdate))
             vp_date_parse(mdate->valuestring, &as_of);
         cJSON *e;
-        while (rc == VP_OK && (e = vp_manifest_next(&mr, NULL))) {
+        long off;
+        while (rc == VP_OK && (e = vp_manifest_next(mr, &off))) {
             const cJSON *st = cJSON_GetObjectItemCaseSensitive(e, "status");
             vp_account_summary s;
-            if (!cJSON_IsString(st) || (strcmp(st->valuestring, "ok") && strcmp(st->valuestring, "unchanged"))) {
-                cJSON_Delete(e);
-                continue;
-            }
-            if (!vp_summary_read(&s, cJSON_GetObjectItemCaseSensitive(e, "summary"), &arena)) {
+            vp_arena_reset(&scratch);
+            bool ok = cJSON_IsString(st) && (!strcmp(st->valuestring, "ok") ||
+                                             !strcmp(st->valuestring, "unchanged"));
+            if (ok && !vp_summary_read(&s, cJSON_GetObjectItemCaseSensitive(e, "summary"), &scratch)) {
                 vp_diag_add(diag, VP_SEV_WARNING, path, "accounts[].summary", 0, 0,
                             "an account entry without a readable summary was skipped");
-                cJSON_Delete(e);
-                continue;
+                ok = false;
             }
             cJSON_Delete(e);
+            if (!ok)
+                continue;
             if (n == cap) {
                 size_t ncap = cap ? cap * 2 : 256;
-                vp_account_summary *nr = vp_realloc(rows, ncap * sizeof *nr);
-                if (!nr) {
+                vp_portfolio_key *nk = vp_realloc(keys, ncap * sizeof *nk);
+                if (!nk) {
+                    vp_diag_add(diag, VP_SEV_ERROR, NULL, NULL, 0, 0, "out of memory");
                     rc = VP_ERR_NOMEM;
                     break;
                 }
-                rows = nr;
+                keys = nk;
                 cap = ncap;
             }
-            s.order = n;
-            rows[n++] = s;
+            const char *id = vp_arena_strdup(&ids, s.id);
+            if (!id || scratch.failed) {
+                vp_diag_add(diag, VP_SEV_ERROR, NULL, NULL, 0, 0, "out of memory");
+                rc = VP_ERR_NOMEM;
+                break;
+            }
+            vp_portfolio_key_set(&keys[n++], &s, id, (uint16_t)d, off);
         }
-        vp_manifest_close(&mr);
     }
     if (rc == VP_OK && n > 1) {
         /* An account in several manifests counts once: the later entry wins. */
-        qsort(rows, n, sizeof *rows, cmp_id_order);
+        qsort(keys, n, sizeof *keys, cmp_id_place);
         size_t k = 0;
         for (size_t i = 0; i < n; i++) {
-            if (i + 1 < n && !strcmp(rows[i].id, rows[i + 1].id))
+            if (i + 1 < n && !strcmp(keys[i].id, keys[i + 1].id))
                 continue;
-            rows[k++] = rows[i];
+            keys[k++] = keys[i];
         }
         n = k;
     }
     if (rc == VP_OK) {
         if (as_of == VP_NO_DATE)
             as_of = vp_date_from_unix((long long)time(NULL));
-        vp_summary_sort(rows, n);
+        vp_portfolio_keys_sort(keys, n);
         rc = vp_mkdir_p(outdir, diag);
         if (rc == VP_OK)
-            rc = vp_portfolio_write(rows, n, outdir, tpl, fonts, as_of, diag);
+            rc = vp_portfolio_write(keys, n, readers, outdir, tpl, fonts, as_of, diag);
     }
 done:
-    vp_free(rows);
-    vp_arena_destroy(&arena);
+    for (size_t d = 0; readers && d < n_dirs; d++)
+        vp_manifest_close(&readers[d]);
+    vp_free(readers);
+    vp_free(keys);
+    vp_arena_destroy(&ids);
+    vp_arena_destroy(&scratch);
     return rc;
 }

@@ -120,12 +120,22 @@ static int band_rank(const char *band)
     return 2;
 }
 
-static int cmp_summary(const void *pa, const void *pb)
+void vp_portfolio_key_set(vp_portfolio_key *k, const vp_account_summary *s, const char *id,
+                          uint16_t src, int64_t offset)
 {
-    const vp_account_summary *a = pa, *b = pb;
-    int ra = band_rank(a->band), rb = band_rank(b->band);
-    if (ra != rb)
-        return ra - rb;
+    k->id = id;
+    k->offset = offset;
+    k->days_to_renewal = s->days_to_renewal;
+    k->src = src;
+    k->band_rank = (uint8_t)band_rank(s->band);
+    k->alert = s->alert;
+}
+
+static int cmp_key(const void *pa, const void *pb)
+{
+    const vp_portfolio_key *a = pa, *b = pb;
+    if (a->band_rank != b->band_rank)
+        return a->band_rank < b->band_rank ? -1 : 1;
     if (a->alert != b->alert)
         return a->alert ? -1 : 1;
     if (a->days_to_renewal != b->days_to_renewal)
@@ -133,10 +143,10 @@ static int cmp_summary(const void *pa, const void *pb)
     return strcmp(a->id, b->id);
 }
 
-void vp_summary_sort(vp_account_summary *rows, size_t n)
+void vp_portfolio_keys_sort(vp_portfolio_key *keys, size_t n)
 {
     if (n > 1)
-        qsort(rows, n, sizeof *rows, cmp_summary);
+        qsort(keys, n, sizeof *keys, cmp_key);
 }
 
 const char *vp_summary_option_label(const vp_account_summary *s, const vp_templates *tpl,

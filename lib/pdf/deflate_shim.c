@@ -13,8 +13,12 @@
  * caller's output buffer needs, as zlib's contract says (total_in/total_out kept, Z_OK
  * until the last byte, then Z_STREAM_END). Any other stream (gzip, another strategy) is not
  * ours: every call on it goes to zlib itself (dlsym RTLD_NEXT). Readers cannot tell.
- * The cost: a stream's input is held in memory until it is finished (a document's parts
- * are at most a few hundred KB).
+ * The cost: a stream's input is held in memory until it is finished. A document's parts
+ * are a few hundred KB at most, but the accounts sheet of a 10,000-account portfolio.xlsx
+ * is 7 MB: holding it (and its compressed copy) cost batch 15 MB of peak memory. So a
+ * stream whose input passes VP_SHIM_MAX_HELD (1 MiB) is handed to zlib: a real zlib
+ * stream is opened with the same parameters, fed what was held so far, and does the rest
+ * incrementally; memory per stream stays under ~1.3 MB whatever its size.
  *
  * VALUEPACK_ZLIB=1 in the environment turns the shim off (everything goes to zlib), which
  * tests/bench uses to measure both in one run. */
@@ -37,10 +41,15 @@ typedef struct shim_state {
     int raw;                      /* raw deflate (zip entries), else the zlib format */
     unsigned char *in;
     size_t in_len, in_cap;
+    int window_bits, mem_level;   /* as given at init, for a hand-over to zlib */
     unsigned char *out;
     size_t out_len, out_pos;
     int finished;
+    z_stream *zs;                 /* after a hand-over: zlib's stream doing the work... */
+    size_t in_pos;                /* ...and how much of `in` it has been fed */
 } shim_state;
+
+#define VP_SHIM_MAX_HELD (1u << 20)
 
 typedef int (*init_fn)(z_streamp, int, const char *, int);
 typedef int (*init2_fn)(z_streamp, int, int, int, int, int, const char *, int);
@@ -77,7 +86,7 @@ static shim_state *ours(z_streamp strm)
 }
 
 /* Start one of our streams (format checks done by the callers). */
-static int start(z_streamp strm, int level, int raw)
+static int start(z_streamp strm, int level, int raw, int window_bits, int mem_level)
 {
     if (level == Z_DEFAULT_COMPRESSION)
         level = 6;
@@ -89,6 +98,8 @@ static int start(z_streamp strm, int level, int raw)
     s->magic = SHIM_MAGIC;
     s->level = level;
     s->raw = raw;
+    s->window_bits = window_bits;
+    s->mem_level = mem_level;
     strm->state = (struct internal_state *)(void *)s;
     strm->total_in = strm->total_out = 0;
     strm->msg = NULL;
@@ -106,7 +117,7 @@ int deflateInit_(z_streamp strm, int level, const char *version, int stream_size
         return Z_STREAM_ERROR;
     if (!version || version[0] != ZLIB_VERSION[0] || stream_size != (int)sizeof(z_stream))
         return Z_VERSION_ERROR;
-    return start(strm, level, 0);
+    return start(strm, level, 0, MAX_WBITS, 8);
 }
 
 /* deflateInit2_: zip writers (libxlsxwriter's minizip) open raw streams (windowBits -15).
@@ -124,7 +135,7 @@ int deflateInit2_(z_streamp strm, int level, int method, int window_bits, int me
         return g_real_init2 ? g_real_init2(strm, level, method, window_bits, mem_level, strategy,
                                            version, stream_size)
                             : Z_VERSION_ERROR;
-    return start(strm, level, window_bits < 0);
+    return start(strm, level, window_bits < 0, window_bits, mem_level);
 }
 
 /* Compress everything collected into s->out (once). */
@@ -154,12 +165,76 @@ static int finish(shim_state *s)
     return Z_OK;
 }
 
+/* Open zlib's stream for a stream grown past VP_SHIM_MAX_HELD. */
+static int hand_over(shim_state *s)
+{
+    s->zs = calloc(1, sizeof *s->zs);
+    if (!s->zs)
+        return Z_MEM_ERROR;
+    int rc = g_real_init2(s->zs, s->level, Z_DEFLATED, s->window_bits, s->mem_level,
+                          Z_DEFAULT_STRATEGY, ZLIB_VERSION, (int)sizeof(z_stream));
+    if (rc != Z_OK) {
+        free(s->zs);
+        s->zs = NULL;
+    }
+    return rc;
+}
+
+/* deflate() once zlib does the work: first feed it what was held (counted in total_in
+ * already), then the caller's input. Each call consumes input or fills the output, as
+ * zlib's own does, so callers' loops behave the same. */
+static int deflate_handed_over(z_streamp strm, shim_state *s, int flush)
+{
+    z_stream *zs = s->zs;
+    int rc = Z_OK;
+    zs->next_out = strm->next_out;
+    zs->avail_out = strm->avail_out;
+    uLong out_before = zs->total_out;
+    while (s->in_pos < s->in_len && zs->avail_out > 0) {
+        zs->next_in = s->in + s->in_pos;
+        zs->avail_in = (uInt)(s->in_len - s->in_pos);
+        rc = g_real_deflate(zs, Z_NO_FLUSH);
+        s->in_pos = s->in_len - zs->avail_in;
+        if (rc != Z_OK && rc != Z_BUF_ERROR)
+            goto out;
+        rc = Z_OK;
+    }
+    if (s->in_pos == s->in_len && s->in) {
+        free(s->in);
+        s->in = NULL;
+        s->in_len = s->in_cap = s->in_pos = 0;
+    }
+    if (!s->in && zs->avail_out > 0) {
+        zs->next_in = strm->next_in;
+        zs->avail_in = strm->avail_in;
+        rc = g_real_deflate(zs, flush);
+        strm->total_in += strm->avail_in - zs->avail_in;
+        strm->next_in = zs->next_in;
+        strm->avail_in = zs->avail_in;
+    }   /* else the output is full: the caller empties it and calls again */
+out:
+    strm->total_out += zs->total_out - out_before;
+    strm->next_out = zs->next_out;
+    strm->avail_out = zs->avail_out;
+    if (!s->raw)
+        strm->adler = zs->adler;
+    return rc;
+}
+
 int deflate(z_streamp strm, int flush)
 {
     pthread_once(&g_once, resolve);
     shim_state *s = ours(strm);
     if (!s)
         return g_real_deflate ? g_real_deflate(strm, flush) : Z_STREAM_ERROR;
+    if (s->zs)
+        return deflate_handed_over(strm, s, flush);
+    if (strm->avail_in && !s->finished && s->in_len + strm->avail_in > VP_SHIM_MAX_HELD) {
+        int rc = hand_over(s);
+        if (rc != Z_OK)
+            return rc;
+        return deflate_handed_over(strm, s, flush);
+    }
     if (strm->avail_in) {
         if (s->finished || !strm->next_in)
             return Z_STREAM_ERROR;   /* input after Z_FINISH */
@@ -206,6 +281,10 @@ int deflateEnd(z_streamp strm)
     shim_state *s = ours(strm);
     if (!s)
         return g_real_end ? g_real_end(strm) : Z_STREAM_ERROR;
+    if (s->zs) {
+        g_real_end(s->zs);
+        free(s->zs);
+    }
     free(s->in);
     free(s->out);
     s->magic = 0;

@@ -178,26 +178,17 @@ static void overview(ctx *c, const vp_portfolio_totals *tot, size_t n, vp_date a
     (void)n;
 }
 
-/* The monthly renewals chart needs the rows; drawn after overview() on the same page. */
-static void renewals_chart(ctx *c, const vp_account_summary *rows, size_t n,
-                           const vp_portfolio_totals *tot, vp_date as_of)
+/* The monthly renewals chart (main currency), drawn after overview() on the same page. */
+static void renewals_chart(ctx *c, const vp_portfolio_totals *tot, vp_date as_of)
 {
     if (!tot->n_currencies)
         return;
     const char *cur = tot->currencies[0].currency;
     int y0, m0, d0;
     vp_date_to_ymd(as_of, &y0, &m0, &d0);
-    double values[12] = {0};
+    double values[12];
+    memcpy(values, tot->currencies[0].arr_by_month, sizeof values);
     const char *labels[12], *vlabels[12];
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(rows[i].currency, cur))
-            continue;
-        int y, m, d;
-        vp_date_to_ymd(rows[i].renewal_date, &y, &m, &d);
-        int idx = (y - y0) * 12 + (m - m0);
-        if (idx >= 0 && idx < 12 && rows[i].renewal_date >= as_of)
-            values[idx] += rows[i].arr;
-    }
     for (int k = 0; k < 12; k++) {
         int mi = (m0 - 1 + k) % 12 + 1, yi = y0 + (m0 - 1 + k) / 12;
         vp_period p = {VP_PERIOD_MONTH, (uint8_t)mi, (int16_t)yi};
@@ -235,18 +226,13 @@ static void renewals_chart(ctx *c, const vp_account_summary *rows, size_t n,
     }
 }
 
-/* The PDF lists the first PDF_MAX_ROWS accounts (at-risk and soonest renewals first: the
- * ones to act on); the workbook lists every account. A 10,000-account portfolio would
- * otherwise be a 500-page PDF no one reads, built in memory. */
-#define PDF_MAX_ROWS 500
-
-static void accounts_table(ctx *c, const vp_account_summary *rows, size_t n)
+/* The table of the first n of `total` accounts (render.h: VP_PORTFOLIO_PDF_MAX_ROWS). */
+static void accounts_table(ctx *c, const vp_account_summary *rows, size_t n, size_t total)
 {
     if (!n)
         return;
-    size_t total = n;
-    if (n > PDF_MAX_ROWS)
-        n = PDF_MAX_ROWS;
+    if (n > VP_PORTFOLIO_PDF_MAX_ROWS)
+        n = VP_PORTFOLIO_PDF_MAX_ROWS;
     const vp_table_col cols[] = {
         /* The account's name gets what the figures leave (~150 pt); its id is in the XLSX. */
         {tr(c, "portfolio.col.name"), 0, VP_ALIGN_LEFT, 2},
@@ -362,7 +348,7 @@ static void footers(ctx *c)
     }
 }
 
-int vp_portfolio_pdf_render(const struct vp_account_summary *rows, size_t n,
+int vp_portfolio_pdf_render(const struct vp_account_summary *rows, size_t n_rows, size_t n_total,
                             const struct vp_portfolio_totals *totals, const char *path,
                             const vp_templates *tpl, const vp_fontset *fonts, vp_locale loc,
                             vp_date as_of, vp_diag *diag)
@@ -378,9 +364,9 @@ int vp_portfolio_pdf_render(const struct vp_account_summary *rows, size_t n,
     vp_pdf_set_info(c.d, &info);
     if (!getenv("SOURCE_DATE_EPOCH"))
         vp_pdf_set_time(c.d, (time_t)as_of * 86400);
-    overview(&c, totals, n, as_of);
-    renewals_chart(&c, rows, n, totals, as_of);
-    accounts_table(&c, rows, n);
+    overview(&c, totals, n_total, as_of);
+    renewals_chart(&c, totals, as_of);
+    accounts_table(&c, rows, n_rows, n_total);
     footers(&c);
     rc = vp_pdf_status(c.d);
     if (rc == VP_OK && c.arena.failed) {

@@ -19,7 +19,9 @@ from decimal import Decimal
 
 import openpyxl
 
-from vpdocs import BINARY, ROOT, analyze, check, load_json, run, summary, tool
+import datetime
+
+from vpdocs import BINARY, ROOT, analyze, check, load_json, page_text, run, squash, strings, summary, tool
 
 DATE = "2025-10-09"
 ONLY = os.environ.get("VP_BATCH_ONLY")   # e.g. "appendix" for a quick local run; default: all documents
@@ -153,8 +155,9 @@ def test_portfolio_numbers(out, m):
 
 
 def portfolio_rows(path):
+    """The accounts sheet's rows, in the workbook's order."""
     wb = openpyxl.load_workbook(path, data_only=True)
-    return sorted(tuple(r) for r in wb[wb.sheetnames[0]].iter_rows(min_row=2, values_only=True))
+    return [tuple(r) for r in wb[wb.sheetnames[0]].iter_rows(min_row=2, values_only=True)]
 
 
 def test_shards(tmp, inp, full_out):
@@ -176,7 +179,95 @@ def test_shards(tmp, inp, full_out):
     check(p.returncode == 0, f"portfolio merge exit {p.returncode}: {p.stderr[-300:]}")
     if p.returncode == 0:
         check(portfolio_rows(os.path.join(merged, "portfolio.xlsx")) == portfolio_rows(os.path.join(full_out, "portfolio.xlsx")),
-              "merged portfolio differs from the unsharded one")
+              "merged portfolio differs from the unsharded one (rows or their order)")
+
+
+def write_manifest_like(src, entries, dst):
+    """A manifest with src's header and `entries`, in batch's layout (one account a line)."""
+    with open(os.path.join(src, "manifest.json"), encoding="utf-8") as f:
+        text = f.read()
+    head = text[:text.index('"accounts": [') + len('"accounts": [')]
+    os.makedirs(dst, exist_ok=True)
+    with open(os.path.join(dst, "manifest.json"), "w", encoding="utf-8") as f:
+        f.write(head)
+        f.write(",".join("\n    " + json.dumps(e, ensure_ascii=False, separators=(",", ":"))
+                         for e in entries))
+        f.write("\n  ]\n}\n")
+
+
+def test_large_portfolio(tmp, out):
+    """A portfolio of 1,200 accounts merged from two manifests that share 200 of them: the
+    rows are read back one at a time from the manifests (portfolio.h), so check every row,
+    the order (at-risk first, alerts, soonest renewal, then id), that the later manifest wins
+    a shared id, the totals, and that the PDF lists the first 500 and says how many more."""
+    ok = [a for a in manifest(out)["accounts"] if a["status"] == "ok"]
+    check(len(ok) > 0, "no ok account to build a large portfolio from")
+    if not ok:
+        return
+    bands = ["at_risk", "watch", "healthy", None]
+    as_of = datetime.date.fromisoformat(DATE)
+
+    def entry(k, bump):
+        e = json.loads(json.dumps(ok[k % len(ok)]))
+        s = e["summary"]
+        days = (k * 37) % 400 - 30
+        s.update(id=f"GEN-{k:05d}", name=f"Account {k:05d}", band=bands[k % 4],
+                 alert=k % 7 == 0, days_to_renewal=days,
+                 renewal_date=(as_of + datetime.timedelta(days=days)).isoformat(),
+                 arr=10000 + (k * 7919) % 500000 + bump)
+        if s["band"] is None:
+            s["health"] = None
+        e["id"] = s["id"]
+        return e
+
+    first = [entry(k, 0) for k in range(0, 800)]
+    second = [entry(k, 1) for k in range(600, 1200)]       # 600..799 again, ARR + 1
+    m1, m2 = os.path.join(tmp, "big-1"), os.path.join(tmp, "big-2")
+    write_manifest_like(out, first, m1)
+    write_manifest_like(out, second, m2)
+    merged = os.path.join(tmp, "big-merged")
+    p = run(["portfolio", m1, m2, "-o", merged, "-q"], ok=None)
+    check(p.returncode == 0, f"large portfolio exit {p.returncode}: {p.stderr[-300:]}")
+    if p.returncode != 0:
+        return
+    expected = {e["id"]: e["summary"] for e in first}
+    expected.update({e["id"]: e["summary"] for e in second})
+    rank = {"at_risk": 0, "watch": 1, None: 2, "healthy": 3}
+    order = sorted(expected.values(), key=lambda s: (rank[s["band"]], not s["alert"],
+                                                     s["days_to_renewal"], s["id"]))
+    rows = portfolio_rows(os.path.join(merged, "portfolio.xlsx"))
+    check(len(rows) == 1200, f"large portfolio has {len(rows)} rows, expected 1200")
+    check([r[0] for r in rows] == [s["id"] for s in order], "large portfolio rows out of order")
+    bad = [r[0] for r in rows if r[0] in expected and
+           (r[9] != expected[r[0]]["arr"] or r[11] != expected[r[0]]["days_to_renewal"] or
+            r[1] != expected[r[0]]["name"])]
+    check(not bad, f"large portfolio rows differ from their manifest lines: {bad[:5]}")
+    check(all(r[9] % 2 == (10000 + (int(r[0][4:]) * 7919) % 500000 + (600 <= int(r[0][4:]) < 1200)) % 2
+              for r in rows), "a shared id did not take the later manifest's entry")
+    wb = openpyxl.load_workbook(os.path.join(merged, "portfolio.xlsx"), data_only=True)
+    cells = [list(r) for r in wb[wb.sheetnames[1]].iter_rows(values_only=True)]
+    for cur in {s["currency"] for s in expected.values()}:
+        arr = sum(Decimal(str(s["arr"])) for s in expected.values() if s["currency"] == cur)
+        r90 = sum(Decimal(str(s["arr"])) for s in expected.values()
+                  if s["currency"] == cur and 0 <= s["days_to_renewal"] <= 90)
+        idx = next((i for i, row in enumerate(cells) if len(row) > 1 and row[1] == cur), None)
+        check(idx is not None, f"large portfolio: no totals for {cur}")
+        if idx is not None:
+            block = cells[idx + 1: idx + 10]
+            check(block[0][1] == sum(1 for s in expected.values() if s["currency"] == cur),
+                  f"large portfolio {cur}: account count {block[0][1]}")
+            check(Decimal(str(block[1][1])) == arr, f"large portfolio {cur}: ARR {block[1][1]} != {arr}")
+            check(Decimal(str(block[6][1])) == r90, f"large portfolio {cur}: 90-day ARR {block[6][1]} != {r90}")
+    if not ONLY or "qbr" in ONLY:
+        pdf = os.path.join(merged, "portfolio.pdf")
+        text = squash(page_text(pdf))
+        zh = sum(1 for s in expected.values() if s["locale"] == "zh-CN") * 2 > len(expected)
+        more = strings("zh-CN" if zh else "en", "portfolio")["pdf"]["more"]
+        want = squash(more.replace("{more}", "700").replace("{total}", "1200"))
+        check(want in text, f"portfolio.pdf does not say that 700 of 1200 accounts are not listed")
+        listed = sum(1 for s in order if squash(s["name"]) in text)
+        check(listed == 500, f"portfolio.pdf lists {listed} accounts, expected the first 500")
+        check(all(squash(s["name"]) in text for s in order[:500]), "portfolio.pdf misses one of the first 500")
 
 
 def test_skip_unchanged(tmp, inp):
@@ -252,6 +343,7 @@ def main():
         out, m = test_isolation_and_manifest(tmp, inp)
         test_portfolio_numbers(out, m)
         test_shards(tmp, inp, out)
+        test_large_portfolio(tmp, out)
         test_skip_unchanged(tmp, inp)
         test_interrupt(tmp)
     return summary()

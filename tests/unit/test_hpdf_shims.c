@@ -2,10 +2,11 @@
  *
  * The fast helpers must return exactly what libharu's own return (compared with the
  * originals found by dlsym(RTLD_NEXT)), and the libdeflate-backed deflate must produce a
- * zlib stream that inflates back to the input, in any chunking, while streams opened with
- * deflateInit2_ (libxlsxwriter's zip writer) still go to zlib. */
+ * zlib or raw stream that inflates back to the input, in any chunking, also past the
+ * 1 MiB where it hands a stream over to zlib. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <stdbool.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
@@ -104,15 +105,17 @@ static void test_glyphid_matches_for_every_code_point(void)
 
 /* Deflate `len` bytes in chunks of `in_chunk` with an output buffer of `out_chunk`, as
  * libharu does; return the compressed size (0 on error). */
-static size_t shim_compress(const unsigned char *src, size_t len, size_t in_chunk,
-                            size_t out_chunk, unsigned char *dst, size_t cap)
+static size_t shim_compress2(const unsigned char *src, size_t len, size_t in_chunk,
+                             size_t out_chunk, unsigned char *dst, size_t cap, int window_bits)
 {
     z_stream s;
     memset(&s, 0, sizeof s);
-    if (deflateInit(&s, Z_DEFAULT_COMPRESSION) != Z_OK)
+    if (deflateInit2(&s, 6, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         return 0;
     size_t used = 0, pos = 0;
-    unsigned char out[4096];
+    unsigned char *out = malloc(out_chunk);
+    if (!out)
+        return 0;
     while (pos < len) {
         size_t n = len - pos < in_chunk ? len - pos : in_chunk;
         s.next_in = (Bytef *)(uintptr_t)(src + pos);
@@ -121,9 +124,15 @@ static size_t shim_compress(const unsigned char *src, size_t len, size_t in_chun
         while (s.avail_in) {
             s.next_out = out;
             s.avail_out = (uInt)out_chunk;
-            if (deflate(&s, Z_NO_FLUSH) != Z_OK)
+            if (deflate(&s, Z_NO_FLUSH) != Z_OK) {
+                free(out);
                 return 0;
+            }
             size_t got = out_chunk - s.avail_out;
+            if (used + got > cap) {
+                free(out);
+                return 0;
+            }
             memcpy(dst + used, out, got);
             used += got;
         }
@@ -133,18 +142,81 @@ static size_t shim_compress(const unsigned char *src, size_t len, size_t in_chun
         s.next_out = out;
         s.avail_out = (uInt)out_chunk;
         rc = deflate(&s, Z_FINISH);
-        if (rc != Z_OK && rc != Z_STREAM_END)
-            return 0;
         size_t got = out_chunk - s.avail_out;
-        if (used + got > cap)
+        if ((rc != Z_OK && rc != Z_STREAM_END) || used + got > cap) {
+            free(out);
             return 0;
+        }
         memcpy(dst + used, out, got);
         used += got;
     } while (rc != Z_STREAM_END);
     if (s.total_in != len || s.total_out != used)
         used = 0;
     deflateEnd(&s);
+    free(out);
     return used;
+}
+
+static size_t shim_compress(const unsigned char *src, size_t len, size_t in_chunk,
+                            size_t out_chunk, unsigned char *dst, size_t cap)
+{
+    return shim_compress2(src, len, in_chunk, out_chunk, dst, cap, MAX_WBITS);
+}
+
+/* Inflate `n` bytes of zlib (window_bits 15) or raw (-15) data and compare with src. */
+static bool round_trips(const unsigned char *src, size_t len, const unsigned char *z, size_t n,
+                        int window_bits)
+{
+    unsigned char *back = malloc(len + 1);
+    z_stream i;
+    memset(&i, 0, sizeof i);
+    bool ok = back && inflateInit2(&i, window_bits) == Z_OK;
+    if (ok) {
+        i.next_in = (Bytef *)(uintptr_t)z;
+        i.avail_in = (uInt)n;
+        i.next_out = back;
+        i.avail_out = (uInt)len + 1;
+        ok = inflate(&i, Z_FINISH) == Z_STREAM_END && i.total_out == len &&
+             memcmp(back, src, len) == 0;
+        inflateEnd(&i);
+    }
+    free(back);
+    return ok;
+}
+
+/* A stream past the 1 MiB the shim holds (a big portfolio sheet) is handed to zlib midway:
+ * the result is one valid stream of the whole input, in either format, whatever the
+ * caller's input and output chunk sizes. */
+static void test_deflate_shim_hand_over(void)
+{
+    size_t len = 3 * 1024 * 1024 + 12345;
+    unsigned char *src = malloc(len), *dst = malloc(len);
+    for (size_t i = 0; i < len; i++)
+        src[i] = (unsigned char)((i * 7) % 251 < 40 ? i % 13 : 'a' + (i / 97) % 26);
+    static const size_t chunks[][2] = {{4096, 4096}, {65536, 65536}, {65536, 100},
+                                       {3 * 1024 * 1024 + 12345, 16384}, {1000, 3}};
+    static const int formats[] = {MAX_WBITS, -MAX_WBITS};
+    for (size_t f = 0; f < 2; f++)
+        for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
+            size_t n = shim_compress2(src, len, chunks[c][0], chunks[c][1], dst, len, formats[f]);
+            if (!(n > 0 && n < len / 2 && round_trips(src, len, dst, n, formats[f])))
+                CHECK_FAIL_AT(__FILE__, __LINE__, "format %d, chunks %zu/%zu: %zu bytes, no round trip",
+                              formats[f], chunks[c][0], chunks[c][1], n);
+        }
+    /* The zlib format's adler-32 is that of the whole input. */
+    z_stream s;
+    memset(&s, 0, sizeof s);
+    CHECK_EQ_INT(deflateInit(&s, 6), Z_OK);
+    s.next_in = src;
+    s.avail_in = (uInt)len;
+    s.next_out = dst;
+    s.avail_out = (uInt)len;
+    CHECK_EQ_INT(deflate(&s, Z_FINISH), Z_STREAM_END);
+    CHECK_EQ_INT(s.adler, adler32(adler32(0, NULL, 0), src, (uInt)len));
+    CHECK_EQ_INT(s.total_in, len);
+    deflateEnd(&s);
+    free(src);
+    free(dst);
 }
 
 static void test_deflate_shim_round_trip(void)
@@ -173,9 +245,9 @@ static void test_deflate_shim_round_trip(void)
     free(back);
 }
 
-static void test_deflate_init2_streams_go_to_zlib(void)
+static void test_deflate_init2_raw_stream(void)
 {
-    /* A raw deflate stream (windowBits -15, as zip writers use) is zlib's own all the way. */
+    /* A raw deflate stream (windowBits -15, as zip writers use) round-trips. */
     const char *text = "libxlsxwriter writes its parts with raw deflate streams";
     unsigned char out[256], back[256];
     z_stream s;
@@ -248,7 +320,8 @@ int main(void)
     RUN(test_memcpy_memset_match);
     RUN(test_glyphid_matches_for_every_code_point);
     RUN(test_deflate_shim_round_trip);
-    RUN(test_deflate_init2_streams_go_to_zlib);
+    RUN(test_deflate_init2_raw_stream);
+    RUN(test_deflate_shim_hand_over);
     RUN(test_memstream_seek_to_block_end);
     return check_summary();
 }

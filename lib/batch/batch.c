@@ -1,12 +1,14 @@
 /* batch.c — quarter-end batch (SPEC §6): every account's documents, in parallel.
  *
- * Shape: the calling thread enumerates the inputs (paths only — accounts are streamed,
- * never all held), starts N workers and then watches progress. Each worker takes the next
- * path, reads and hashes it, loads, computes and renders the account into OUT/<id>/ with
- * its own reusable buffers, and appends one manifest line to a shared temporary file.
- * Templates and the font face are shared read-only. At the end the manifest lines are
- * sorted by input path into OUT/manifest.json and the portfolio is written from the
- * compact per-account summaries (about 200 bytes per account).
+ * Shape: the calling thread enumerates the inputs, sorts them and moves their paths to a
+ * scratch file (accounts are streamed, never all held), starts N workers and then watches
+ * progress. Each worker takes the next input, reads and hashes it, loads, computes and
+ * renders the account into OUT/<id>/ with its own reusable buffers, and appends one
+ * manifest line to a shared temporary file. Templates and the font face are shared
+ * read-only. At the end the manifest lines are copied in input order into
+ * OUT/manifest.json and the portfolio is written from the summaries in those lines
+ * (portfolio.h). What the run holds per account is ~60 bytes (run_state): memory stays
+ * flat as the portfolio grows.
  *
  * Isolation: a bad account is recorded (status "failed", the reason) and skipped. Every
  * document goes through lib/util/fs.h's temp-file-and-rename, so no half-written file
@@ -14,6 +16,7 @@
  * lets the accounts in flight finish, and still writes the manifest. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -327,7 +330,13 @@ static void prev_free(prev_manifest *pm)
 
 typedef struct run_state {
     const vp_batch_options *o;
-    path_list inputs;
+    size_t n_inputs;
+    /* The input paths, sorted (the manifest's order), in a scratch file: path i is bytes
+     * [path_at[i], path_at[i + 1]) of paths_fd. A worker reads its path when it takes the
+     * input, so 10,000 paths cost 4 bytes each in memory, not ~40. */
+    uint32_t *path_at;
+    int paths_fd;
+    vp_atomic_file paths_file;
     prev_manifest prev;
     char options_key[65];
     char date[11];
@@ -339,43 +348,53 @@ typedef struct run_state {
 
     pthread_mutex_t lock;          /* guards everything below */
     FILE *lines;                   /* manifest lines, one JSON object per line */
-    char *lines_path;
     vp_atomic_file lines_file;
-    /* Per finished account: its input and the offset of its line in the lines file (a line
-     * ends at its newline: JSON escapes any in the text). */
-    struct index_entry { const char *input; long offset; } *index;
-    size_t n_index, cap_index;
+    /* Per input: the offset of its line in the lines file (-1: none; a line ends at its
+     * newline, JSON escapes any in the text) and the 64-bit hash of the account id it
+     * claimed (0: none). */
+    struct input_state { int64_t line; uint64_t id_hash; } *in;
     /* Per ok/unchanged account, for the portfolio: where its line (with its summary) is
-     * in the lines file and what it is sorted by (portfolio.h); the ids in ids_arena. */
+     * in the lines file and what it is sorted by (portfolio.h). The ids are read back
+     * from the lines at the end (ids_arena), not held while the accounts run. */
     vp_portfolio_key *keys;
     size_t n_keys, cap_keys;
     vp_arena ids_arena;
     /* Account ids claimed so far, to catch two files with one id: an open-addressing set
-     * of 64-bit hashes of the ids (16 bytes a slot, at most 3/4 full) with the input
-     * that claimed each. Two different ids sharing a 64-bit hash would read as a duplicate:
-     * about one chance in 10^11 for 10,000 accounts. */
-    struct id_slot { uint64_t hash; const char *input; } *ids;
+     * of the inputs that claimed them (index + 1; 0 empty), probed by the 64-bit hash of
+     * the id (in[].id_hash), at most 3/4 full. Two different ids sharing a 64-bit hash
+     * would read as a duplicate: about one chance in 10^11 for 10,000 accounts. */
+    uint32_t *ids;
     size_t n_ids, cap_ids;         /* cap_ids: a power of two, or 0 */
     vp_diag *diag;                 /* failures, "FILE: reason" */
     int fatal;                     /* an error that stops the run (e.g. OUT unwritable) */
 } run_state;
 
-/* Claim an account id for `input`; false (with the other input in *other, NULL when out of
- * memory) when it is taken. Called with st->lock held. */
-static bool claim_id(run_state *st, const char *id, const char *input, const char **other)
+/* Input i's path into buf (PATH_MAX bytes); false when it cannot be read back. */
+static bool input_path(const run_state *st, size_t i, char *buf, size_t size)
+{
+    size_t n = st->path_at[i + 1] - st->path_at[i];
+    if (n >= size || pread(st->paths_fd, buf, n, (off_t)st->path_at[i]) != (ssize_t)n)
+        return false;
+    buf[n] = '\0';
+    return true;
+}
+
+/* Claim an account id for input `idx`; false when it is taken (*other: the input that
+ * has it, or SIZE_MAX when out of memory). Called with st->lock held. */
+static bool claim_id(run_state *st, const char *id, size_t idx, size_t *other)
 {
     if (4 * (st->n_ids + 1) > 3 * st->cap_ids) {
         size_t ncap = st->cap_ids ? st->cap_ids * 2 : 1024;
-        struct id_slot *nt = vp_calloc(ncap, sizeof *nt);
+        uint32_t *nt = vp_calloc(ncap, sizeof *nt);
         if (!nt) {
-            *other = NULL;
+            *other = SIZE_MAX;
             return false;
         }
         for (size_t i = 0; i < st->cap_ids; i++) {
-            if (!st->ids[i].hash)
+            if (!st->ids[i])
                 continue;
-            size_t j = st->ids[i].hash & (ncap - 1);
-            while (nt[j].hash)
+            size_t j = st->in[st->ids[i] - 1].id_hash & (ncap - 1);
+            while (nt[j])
                 j = (j + 1) & (ncap - 1);
             nt[j] = st->ids[i];
         }
@@ -385,23 +404,23 @@ static bool claim_id(run_state *st, const char *id, const char *input, const cha
     }
     uint64_t h = str_hash(id);
     if (!h)
-        h = 1;                             /* 0 marks an empty slot */
+        h = 1;                             /* 0 marks an input without an id */
     size_t j = h & (st->cap_ids - 1);
-    while (st->ids[j].hash) {
-        if (st->ids[j].hash == h) {
-            *other = st->ids[j].input;
+    while (st->ids[j]) {
+        if (st->in[st->ids[j] - 1].id_hash == h) {
+            *other = st->ids[j] - 1;
             return false;
         }
         j = (j + 1) & (st->cap_ids - 1);
     }
-    st->ids[j].hash = h;
-    st->ids[j].input = input;
+    st->ids[j] = (uint32_t)(idx + 1);
+    st->in[idx].id_hash = h;
     st->n_ids++;
     return true;
 }
 
 /* Append one finished account: its manifest line and (when ok) its portfolio row. */
-static void record(run_state *st, const char *input, const vp_strbuf *line,
+static void record(run_state *st, size_t idx, const vp_strbuf *line,
                    const vp_account_summary *row)
 {
     pthread_mutex_lock(&st->lock);
@@ -413,21 +432,10 @@ static void record(run_state *st, const char *input, const vp_strbuf *line,
             st->fatal = VP_ERR_IO;
         }
     }
-    /* index and keys have room for every input (allocated before the workers start). */
-    if (st->n_index < st->cap_index) {
-        st->index[st->n_index].input = input;
-        st->index[st->n_index].offset = off;
-        st->n_index++;
-    }
-    if (row && st->o->portfolio && st->n_keys < st->cap_keys) {
-        const char *id = vp_arena_strdup(&st->ids_arena, row->id);
-        if (id) {
-            vp_portfolio_key_set(&st->keys[st->n_keys++], row, id, 0, off);
-        } else if (!st->fatal) {
-            vp_diag_add(st->diag, VP_SEV_ERROR, st->o->outdir, NULL, 0, 0, "out of memory");
-            st->fatal = VP_ERR_NOMEM;
-        }
-    }
+    st->in[idx].line = off;
+    /* keys has room for every input (allocated before the workers start). */
+    if (row && st->o->portfolio && st->n_keys < st->cap_keys)
+        vp_portfolio_key_set(&st->keys[st->n_keys++], row, NULL, 0, off);
     pthread_mutex_unlock(&st->lock);
 }
 
@@ -442,6 +450,7 @@ typedef struct worker {
 
 /* What one account produced, written as its manifest line once it is finished. */
 typedef struct entry {
+    size_t idx;                   /* of the input */
     const char *input;
     const char *sha;              /* NULL when the file could not be read */
     const char *id;               /* NULL when the account did not load */
@@ -510,7 +519,7 @@ static void diag_first(const vp_diag *d, char *buf, size_t size, int rc)
 }
 
 /* Try to carry an account forward unchanged from the previous manifest. */
-static bool carry_forward(worker *wk, const char *input, const char *sha)
+static bool carry_forward(worker *wk, size_t idx, const char *input, const char *sha)
 {
     run_state *st = wk->st;
     prev_manifest *pm = &st->prev;
@@ -554,13 +563,13 @@ static bool carry_forward(worker *wk, const char *input, const char *sha)
         goto done;
     /* Claim the id last: after this nothing can fail, so the normal path never meets a
      * claim of its own. A duplicate goes that way and is reported there. */
-    const char *other;
+    size_t other;
     pthread_mutex_lock(&st->lock);
-    bool claimed = claim_id(st, row.id, input, &other);
+    bool claimed = claim_id(st, row.id, idx, &other);
     pthread_mutex_unlock(&st->lock);
     if (!claimed)
         goto done;
-    record(st, input, &wk->line, &row);
+    record(st, idx, &wk->line, &row);
     atomic_fetch_add(&st->unchanged, 1);
     ok = true;
 done:
@@ -591,7 +600,7 @@ static void finish(worker *wk, entry *e, double t0)
     vp_strbuf_clear(&wk->line);
     vp_jsonw_init(&w, &wk->line, false);
     write_entry(&w, st, e);
-    record(st, e->input, &wk->line, e->reason[0] ? NULL : e->summary);
+    record(st, e->idx, &wk->line, e->reason[0] ? NULL : e->summary);
     if (e->reason[0]) {
         pthread_mutex_lock(&st->lock);
         vp_diag_add(st->diag, VP_SEV_ERROR, e->input, NULL, 0, 0, "%s", e->reason);
@@ -602,7 +611,7 @@ static void finish(worker *wk, entry *e, double t0)
     }
 }
 
-static void process(worker *wk, const char *input)
+static void process(worker *wk, size_t idx, const char *input)
 {
     run_state *st = wk->st;
     const vp_batch_options *o = st->o;
@@ -615,6 +624,7 @@ static void process(worker *wk, const char *input)
     vp_account_summary row;
     entry e;
     memset(&e, 0, sizeof e);
+    e.idx = idx;
     e.input = input;
     vp_diag_clear(wk->diag);
 
@@ -629,7 +639,7 @@ static void process(worker *wk, const char *input)
     }
     sha256_hex(buf, len, sha);
     e.sha = sha;
-    if (carry_forward(wk, input, sha))
+    if (carry_forward(wk, idx, input, sha))
         goto done;
     vp_load_options lo = {.strict = o->strict, .display_name = input};
     rc = vp_account_load_buffer(&acc, buf, len, &lo, wk->diag);
@@ -642,13 +652,16 @@ static void process(worker *wk, const char *input)
         goto done;
     }
     e.id = acc->id;
-    const char *other = NULL;
+    size_t other;
     pthread_mutex_lock(&st->lock);
-    bool claimed = claim_id(st, acc->id, input, &other);
+    bool claimed = claim_id(st, acc->id, idx, &other);
     pthread_mutex_unlock(&st->lock);
     if (!claimed) {
+        char other_path[PATH_MAX];
+        if (other == SIZE_MAX || !input_path(st, other, other_path, sizeof other_path))
+            snprintf(other_path, sizeof other_path, "another file");
         snprintf(e.reason, sizeof e.reason, "account id \"%s\" is also used by %s; ids name the "
-                 "output folder and must be unique", acc->id, other ? other : "another file");
+                 "output folder and must be unique", acc->id, other_path);
         goto finish;
     }
     vp_compute_options co = {.period = o->period, .date = st->date, .locale = o->locale};
@@ -718,9 +731,21 @@ static void *worker_main(void *arg)
         if (stop)
             break;
         size_t i = atomic_fetch_add(&st->next, 1);
-        if (i >= st->inputs.n)
+        if (i >= st->n_inputs)
             break;
-        process(wk, st->inputs.items[i]);
+        char input[PATH_MAX];
+        if (!input_path(st, i, input, sizeof input)) {
+            pthread_mutex_lock(&st->lock);
+            if (!st->fatal) {
+                vp_diag_add(st->diag, VP_SEV_ERROR, st->o->outdir, NULL, 0, 0,
+                            "cannot read back the list of inputs: %s", strerror(errno ? errno : EIO));
+                st->fatal = VP_ERR_IO;
+            }
+            pthread_mutex_unlock(&st->lock);
+            atomic_fetch_add(&st->done, 1);
+            break;
+        }
+        process(wk, i, input);
     }
     return NULL;
 }
@@ -743,13 +768,7 @@ static bool resolve_date(const char *given, char out[11])
     return true;
 }
 
-static int cmp_index(const void *a, const void *b)
-{
-    const struct index_entry *x = a, *y = b;
-    return strcmp(x->input, y->input);
-}
-
-/* OUT/manifest.json from the lines file, accounts sorted by input path. */
+/* OUT/manifest.json from the lines file, accounts in input order (sorted by path). */
 static int write_manifest(run_state *st, const vp_batch_result *res, double seconds)
 {
     const vp_batch_options *o = st->o;
@@ -804,13 +823,14 @@ static int write_manifest(run_state *st, const vp_batch_result *res, double seco
     /* Close the array and object by hand: the entries are copied from the lines file. */
     fputs(vp_strbuf_cstr(&head), af.fp);
     vp_strbuf_free(&head);
-    if (st->n_index)
-        qsort(st->index, st->n_index, sizeof *st->index, cmp_index);
     fflush(st->lines);
     bool read_ok = true;
-    for (size_t i = 0; i < st->n_index && read_ok; i++) {
-        fputs(i ? ",\n    " : "\n    ", af.fp);
-        read_ok = fseek(st->lines, st->index[i].offset, SEEK_SET) == 0;
+    size_t written = 0;
+    for (size_t i = 0; i < st->n_inputs && read_ok; i++) {
+        if (st->in[i].line < 0)
+            continue;
+        fputs(written++ ? ",\n    " : "\n    ", af.fp);
+        read_ok = fseek(st->lines, (long)st->in[i].line, SEEK_SET) == 0;
         char chunk[8192];
         bool eol = false;
         while (read_ok && !eol && fgets(chunk, sizeof chunk, st->lines)) {
@@ -826,8 +846,76 @@ static int write_manifest(run_state *st, const vp_batch_result *res, double seco
         vp_atomic_abort(&af);
         return VP_ERR_IO;
     }
-    fputs(st->n_index ? "\n  ]\n}\n" : "]\n}\n", af.fp);
+    fputs(written ? "\n  ]\n}\n" : "]\n}\n", af.fp);
     return vp_atomic_commit(&af, st->diag);
+}
+
+/* Sort the inputs (the manifest's order) and move their paths to a scratch file in OUT
+ * (removed at the end), keeping only where each starts (run_state.path_at). */
+static int store_inputs(run_state *st, path_list *l, vp_diag *diag)
+{
+    if (l->n)
+        qsort(l->items, l->n, sizeof *l->items, cmp_cstr);
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/inputs.list", st->o->outdir);
+    int rc = vp_atomic_reserve(&st->paths_file, path, diag);
+    if (rc != VP_OK)
+        return rc;
+    st->path_at = vp_malloc((l->n + 1) * sizeof *st->path_at);
+    if (!st->path_at) {
+        vp_diag_add(diag, VP_SEV_ERROR, NULL, NULL, 0, 0, "out of memory");
+        return VP_ERR_NOMEM;
+    }
+    FILE *f = fopen(st->paths_file.tmp_path, "wb");
+    if (!f) {
+        vp_diag_add(diag, VP_SEV_ERROR, path, NULL, 0, 0, "cannot create: %s", strerror(errno));
+        return VP_ERR_IO;
+    }
+    uint64_t at = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        size_t n = strlen(l->items[i]);
+        if (at + n > UINT32_MAX) {
+            fclose(f);
+            vp_diag_add(diag, VP_SEV_ERROR, NULL, NULL, 0, 0,
+                        "%zu inputs: their paths are over 4 GB together", l->n);
+            return VP_ERR_LIMIT;
+        }
+        st->path_at[i] = (uint32_t)at;
+        fwrite(l->items[i], 1, n, f);
+        at += n;
+    }
+    st->path_at[l->n] = (uint32_t)at;
+    if (fclose(f) != 0) {
+        vp_diag_add(diag, VP_SEV_ERROR, path, NULL, 0, 0, "cannot write: %s", strerror(errno));
+        return VP_ERR_IO;
+    }
+    st->paths_fd = open(st->paths_file.tmp_path, O_RDONLY | O_CLOEXEC);
+    if (st->paths_fd < 0) {
+        vp_diag_add(diag, VP_SEV_ERROR, path, NULL, 0, 0, "cannot read: %s", strerror(errno));
+        return VP_ERR_IO;
+    }
+    st->n_inputs = l->n;
+    return VP_OK;
+}
+
+/* The portfolio keys' ids, read back from their lines (they are not held while the
+ * accounts run: only the portfolio's order needs them). */
+static int keys_read_ids(run_state *st, vp_manifest_reader *lines)
+{
+    for (size_t i = 0; i < st->n_keys; i++) {
+        cJSON *e = vp_manifest_read_at(lines, (long)st->keys[i].offset);
+        const cJSON *sum = cJSON_GetObjectItemCaseSensitive(e, "summary");
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(sum, "id");
+        st->keys[i].id = cJSON_IsString(id) ? vp_arena_strdup(&st->ids_arena, id->valuestring) : NULL;
+        cJSON_Delete(e);
+        if (!st->keys[i].id) {
+            vp_diag_add(st->diag, VP_SEV_ERROR, st->o->outdir, NULL, 0, 0,
+                        st->ids_arena.failed ? "out of memory"
+                                             : "cannot read back the manifest lines for the portfolio");
+            return st->ids_arena.failed ? VP_ERR_NOMEM : VP_ERR_IO;
+        }
+    }
+    return VP_OK;
 }
 
 static unsigned default_jobs(void)
@@ -871,29 +959,39 @@ int vp_batch_run(const vp_batch_options *o, vp_batch_result *res, vp_diag *diag)
     int rc = vp_mkdir_p(o->outdir, diag);
     if (rc != VP_OK)
         return rc;
-    rc = collect_inputs(&st.inputs, o, diag);
+    path_list inputs = {0};
+    rc = collect_inputs(&inputs, o, diag);
     if (rc != VP_OK) {
-        path_list_free(&st.inputs);
+        path_list_free(&inputs);
         return rc;
     }
     pthread_mutex_init(&st.lock, NULL);
     vp_arena_init(&st.ids_arena, 16 * 1024);
+    st.paths_fd = -1;
+    rc = store_inputs(&st, &inputs, diag);
+    path_list_free(&inputs);
+#ifdef __GLIBC__
+    malloc_trim(0);      /* what listing the inputs took, before the accounts run */
+#endif
+    if (rc != VP_OK)
+        goto cleanup;
     /* Room for every input up front: no array grows (and is copied) while accounts run. */
     {
-        size_t n = st.inputs.n ? st.inputs.n : 1, cap = 1024;
+        size_t n = st.n_inputs ? st.n_inputs : 1, cap = 1024;
         while (4 * n > 3 * cap)
             cap *= 2;
-        st.index = vp_calloc(n, sizeof *st.index);
+        st.in = vp_malloc(n * sizeof *st.in);
         st.keys = o->portfolio ? vp_calloc(n, sizeof *st.keys) : NULL;
         st.ids = vp_calloc(cap, sizeof *st.ids);
-        st.cap_index = st.index ? n : 0;
         st.cap_keys = st.keys ? n : 0;
         st.cap_ids = st.ids ? cap : 0;
-        if (!st.index || (o->portfolio && !st.keys) || !st.ids) {
+        if (!st.in || (o->portfolio && !st.keys) || !st.ids) {
             vp_diag_add(diag, VP_SEV_ERROR, NULL, NULL, 0, 0, "out of memory");
             rc = VP_ERR_NOMEM;
             goto cleanup;
         }
+        for (size_t i = 0; i < n; i++)
+            st.in[i] = (struct input_state){.line = -1, .id_hash = 0};
     }
     if (o->skip_unchanged)
         prev_load(&st.prev, o->outdir);
@@ -913,8 +1011,8 @@ int vp_batch_run(const vp_batch_options *o, vp_batch_result *res, vp_diag *diag)
     unsigned jobs = o->jobs > 0 ? (unsigned)o->jobs : default_jobs();
     if (jobs > 256)
         jobs = 256;
-    if (jobs > st.inputs.n && st.inputs.n)
-        jobs = (unsigned)st.inputs.n;
+    if (jobs > st.n_inputs && st.n_inputs)
+        jobs = (unsigned)st.n_inputs;
     worker *workers = vp_calloc(jobs, sizeof *workers);
     if (!workers) {
         rc = VP_ERR_NOMEM;
@@ -946,7 +1044,7 @@ int vp_batch_run(const vp_batch_options *o, vp_batch_result *res, vp_diag *diag)
     /* Watch: report progress about every 100 ms until every input is done or we stop. */
     for (;;) {
         vp_batch_progress p = {
-            .total = st.inputs.n, .done = atomic_load(&st.done), .ok = atomic_load(&st.ok),
+            .total = st.n_inputs, .done = atomic_load(&st.done), .ok = atomic_load(&st.ok),
             .failed = atomic_load(&st.failed), .unchanged = atomic_load(&st.unchanged),
             .other_shard = atomic_load(&st.other_shard), .bytes_written = atomic_load(&st.bytes),
             .not_accounts = atomic_load(&st.not_accounts), .elapsed = now_seconds() - t0};
@@ -954,7 +1052,7 @@ int vp_batch_run(const vp_batch_options *o, vp_batch_result *res, vp_diag *diag)
         pthread_mutex_lock(&st.lock);
         bool fatal = st.fatal != 0;
         pthread_mutex_unlock(&st.lock);
-        if (p.done >= st.inputs.n || cancelled || fatal)
+        if (p.done >= st.n_inputs || cancelled || fatal)
             break;
         if (o->progress)
             o->progress(&p, o->progress_user);
@@ -976,24 +1074,37 @@ int vp_batch_run(const vp_batch_options *o, vp_batch_result *res, vp_diag *diag)
 #endif
     double seconds = now_seconds() - t0;
     res->totals = (vp_batch_progress){
-        .total = st.inputs.n, .done = atomic_load(&st.done), .ok = atomic_load(&st.ok),
+        .total = st.n_inputs, .done = atomic_load(&st.done), .ok = atomic_load(&st.ok),
         .failed = atomic_load(&st.failed), .unchanged = atomic_load(&st.unchanged),
         .other_shard = atomic_load(&st.other_shard), .bytes_written = atomic_load(&st.bytes),
         .not_accounts = atomic_load(&st.not_accounts), .elapsed = seconds, .finished = true};
-    res->cancelled = (o->cancel && *o->cancel) || res->totals.done < st.inputs.n;
+    res->cancelled = (o->cancel && *o->cancel) || res->totals.done < st.n_inputs;
     if (st.fatal) {
         rc = st.fatal;
         goto cleanup;
     }
     rc = write_manifest(&st, res, seconds);
     if (rc == VP_OK && o->portfolio && !res->cancelled) {
-        vp_portfolio_keys_sort(st.keys, st.n_keys);
-        vp_date as_of;
-        vp_date_parse(st.date, &as_of);
-        /* The rows are read back from the lines file, one at a time. */
+        /* What only the accounts' processing and the manifest needed goes before the
+         * portfolio stage, so its memory does not come on top of theirs. */
+        vp_free(st.ids);
+        st.ids = NULL;
+        vp_free(st.in);
+        st.in = NULL;
+        prev_free(&st.prev);
+#ifdef __GLIBC__
+        malloc_trim(0);
+#endif
+        /* The rows are read back from the lines file, one at a time; first their ids. */
         vp_manifest_reader lines = {.fp = st.lines};
-        rc = vp_portfolio_write(st.keys, st.n_keys, &lines, o->outdir, o->templates, o->fonts,
-                                as_of, diag);
+        rc = keys_read_ids(&st, &lines);
+        if (rc == VP_OK) {
+            vp_portfolio_keys_sort(st.keys, st.n_keys);
+            vp_date as_of;
+            vp_date_parse(st.date, &as_of);
+            rc = vp_portfolio_write(st.keys, st.n_keys, &lines, o->outdir, o->templates,
+                                    o->fonts, as_of, diag);
+        }
         vp_strbuf_free(&lines.line);
     }
     if (o->progress)
@@ -1007,10 +1118,13 @@ cleanup:
     vp_atomic_abort(&st.lines_file);   /* the lines file is scratch: always removed */
     prev_free(&st.prev);
     vp_free(st.ids);
-    vp_free(st.index);
+    vp_free(st.in);
     vp_free(st.keys);
     vp_arena_destroy(&st.ids_arena);
-    path_list_free(&st.inputs);
+    vp_free(st.path_at);
+    if (st.paths_fd >= 0)
+        close(st.paths_fd);
+    vp_atomic_abort(&st.paths_file);   /* scratch: always removed */
     pthread_mutex_destroy(&st.lock);
     return rc;
 }

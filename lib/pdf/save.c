@@ -10,7 +10,9 @@
 #include <errno.h>
 #include <hb-subset.h>
 #include <hpdf.h>
+#include <hpdf_font.h>
 #include <hpdf_objects.h>
+#include <hpdf_streams.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -437,6 +439,56 @@ static HPDF_PageNumStyle label_style(vp_page_label_style s)
     }
 }
 
+/* libharu 2.3.0 gives its UTF-8 fonts as /ToUnicode the encoder's own CID CMap
+ * ("1 begincidrange <0000> <FFFF> 0"), which a ToUnicode map may not use: poppler warns
+ * "Invalid 'begincidrange' operator in ToUnicode CMap" on every page and falls back to a
+ * guess, and a reader that follows the spec cannot map the text back to Unicode (copy,
+ * search, screen readers). The codes in the content are the characters' UTF-16 values
+ * (Identity-H over a CIDToGIDMap indexed by code point), so the right map is the
+ * identity: here one bfrange per 256-code row the document uses, replacing the stream's
+ * text and the dictionary keys that described the old one. */
+static void fix_to_unicode(HPDF_Font font, const vp_pdf *d)
+{
+    HPDF_FontAttr attr = font ? (HPDF_FontAttr)font->attr : NULL;
+    HPDF_Dict cmap = attr ? attr->cmap_stream : NULL;
+    if (!cmap || !cmap->stream)
+        return;
+    bool rows[256] = {false};
+    size_t n_rows = 0;
+    for (unsigned r = 0; r < 256; r++) {
+        if (r >= 0xD8 && r <= 0xDF)
+            continue;                   /* surrogates: never a character */
+        for (unsigned b = 0; b < 32 && !rows[r]; b++)
+            rows[r] = d->used[r * 32 + b] != 0;
+        n_rows += rows[r];
+    }
+    HPDF_Stream st = cmap->stream;
+    HPDF_MemStream_FreeData(st);
+    HPDF_Stream_WriteStr(st, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                             "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                             "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    char line[64];
+    size_t done = 0;
+    for (unsigned r = 0; r < 256; r++) {
+        if (!rows[r])
+            continue;
+        if (done % 100 == 0) {          /* at most 100 entries a block */
+            size_t left = n_rows - done;
+            snprintf(line, sizeof line, "%zu beginbfrange\n", left < 100 ? left : 100);
+            HPDF_Stream_WriteStr(st, line);
+        }
+        snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", r, r, r);
+        HPDF_Stream_WriteStr(st, line);
+        if (++done % 100 == 0 || done == n_rows)
+            HPDF_Stream_WriteStr(st, "endbfrange\n");
+    }
+    HPDF_Stream_WriteStr(st, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    HPDF_Dict_RemoveElement(cmap, "CMapName");
+    HPDF_Dict_RemoveElement(cmap, "CIDSystemInfo");
+    HPDF_Dict_RemoveElement(cmap, "WMode");
+}
+
 /* Build the whole PDF into libharu's memory stream. */
 static int build(vp_pdf *d, HPDF_Doc pdf, hctx *hc, const char *tmpdir)
 {
@@ -460,6 +512,9 @@ static int build(vp_pdf *d, HPDF_Doc pdf, hctx *hc, const char *tmpdir)
         font = HPDF_GetFont(pdf, name, "UTF-8");
         if (!font || hc->err)
             return subset_fail(d, hc);
+        fix_to_unicode(font, d);
+        if (hc->err)
+            return hpdf_fail(d, hc, "while writing the font's ToUnicode map");
     }
 
     HPDF_SetCurrentEncoder(pdf, "UTF-8");     /* info strings are written as UTF-16 */

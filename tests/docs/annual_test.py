@@ -25,7 +25,7 @@ import shutil
 import sys
 import tempfile
 
-from vpdocs import (ROOT, TEMPLATES, NO_VALUE, analyze, check, check_examples, fmt_multiple,
+from vpdocs import (ROOT, TEMPLATES, NO_VALUE, analyze, check, check_examples, check_reader_clean, fmt_multiple,
                     fmt_number, fmt_ratio, fmt_value, info, load_json, money, need_tools,
                     page_text, pdf_pages, qpdf_json, render_doc, squash, strings, summary, tool)
 
@@ -70,6 +70,7 @@ def check_document(pdf, a, loc, label, account):
     common = strings(loc, "common")
     ann = strings(loc, "annual")
     check(tool(["qpdf", "--check", pdf]).returncode == 0, f"{label}: qpdf --check")
+    check_reader_clean(pdf, label)
     n = pdf_pages(pdf)
     check(n >= 2, f"{label}: at least 2 pages (got {n})")
     text = page_text(pdf)

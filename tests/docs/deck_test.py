@@ -30,7 +30,7 @@ import shutil
 import sys
 import tempfile
 
-from vpdocs import (ROOT, TEMPLATES, analyze, cases, check, env_with_sde, env_without_sde,
+from vpdocs import (ROOT, TEMPLATES, analyze, cases, check, check_reader_clean, env_with_sde, env_without_sde,
                     fmt_number, fmt_value, info, load_json, locales, need_tools, page_text,
                     qpdf_json, run, squash, strings, summary, tool)
 
@@ -158,6 +158,7 @@ def check_deck(path, date, extra, loc, tmp):
     check("layout:" not in p.stderr, f"{name}: layout findings: {p.stderr[:500]}")
     q = tool(["qpdf", "--check", pdf])
     check(q.returncode == 0, f"{name}: qpdf --check: {q.stdout[-300:]} {q.stderr[-300:]}")
+    check_reader_clean(pdf, name)
 
     j = qpdf_json(pdf)
     pages = j.get("pages") or []

@@ -24,7 +24,7 @@ import os
 import sys
 import tempfile
 
-from vpdocs import (ROOT, analyze, check, check_examples, fmt_date, fmt_multiple, info,
+from vpdocs import (ROOT, analyze, check, check_examples, check_reader_clean, fmt_date, fmt_multiple, info,
                     load_json, money, need_tools, page_text, pdf_pages, qpdf_json, render_doc,
                     squash, strings, summary, tool)
 
@@ -51,6 +51,7 @@ def check_sheet(pdf, a, loc, label, account, one_page=True):
     ren = strings(loc, "renewal")
     cur = a["account"]["currency"]
     check(tool(["qpdf", "--check", pdf]).returncode == 0, f"{label}: qpdf --check")
+    check_reader_clean(pdf, label)
     if one_page:
         check(pdf_pages(pdf) == 1, f"{label}: one page (got {pdf_pages(pdf)})")
     else:

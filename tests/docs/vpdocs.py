@@ -207,6 +207,17 @@ def page_text(path, first=None, last=None, raw=True):
     return tool(args + [path, "-"]).stdout
 
 
+def check_reader_clean(pdf, label):
+    """poppler reads the file without a warning (libharu's own ToUnicode map made it warn
+    on every page, lib/pdf/save.c fix_to_unicode) and every font has a ToUnicode map
+    (copy, search, screen readers)."""
+    p = tool(["pdftotext", pdf, "/dev/null"])
+    check(p.returncode == 0 and not p.stderr.strip(), f"{label}: pdftotext warns: {p.stderr.strip()[:200]}")
+    fonts = tool(["pdffonts", pdf]).stdout.splitlines()[2:]
+    check(bool(fonts) and all(f.split()[-3] == "yes" for f in fonts),
+          f"{label}: a font without a ToUnicode map: {fonts}")
+
+
 def info(path):
     """pdfinfo's fields ("Title", "Author", "Page size", ...)."""
     d = {}

@@ -16,7 +16,6 @@
  * lets the accounts in flight finish, and still writes the manifest. */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -234,6 +233,7 @@ typedef struct prev_manifest {
     struct prev_slot { uint64_t hash; long offset; } *slots;   /* sorted by hash */
     size_t n;
     pthread_mutex_t lock;          /* the reader's file position */
+    bool lock_init;
 } prev_manifest;
 
 static const char *jstr(const cJSON *o, const char *k)
@@ -262,6 +262,7 @@ static void prev_load(prev_manifest *pm, const char *outdir)
 {
     memset(pm, 0, sizeof *pm);
     pthread_mutex_init(&pm->lock, NULL);
+    pm->lock_init = true;
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/manifest.json", outdir);
     if (vp_manifest_open(&pm->r, path, NULL) != VP_OK)
@@ -322,7 +323,8 @@ static void prev_free(prev_manifest *pm)
     if (pm->open)
         vp_manifest_close(&pm->r);
     vp_free(pm->slots);
-    pthread_mutex_destroy(&pm->lock);
+    if (pm->lock_init)
+        pthread_mutex_destroy(&pm->lock);
     memset(pm, 0, sizeof *pm);
 }
 
@@ -332,11 +334,10 @@ typedef struct run_state {
     const vp_batch_options *o;
     size_t n_inputs;
     /* The input paths, sorted (the manifest's order), in a scratch file: path i is bytes
-     * [path_at[i], path_at[i + 1]) of paths_fd. A worker reads its path when it takes the
+     * [path_at[i], path_at[i + 1]) of `paths`. A worker reads its path when it takes the
      * input, so 10,000 paths cost 4 bytes each in memory, not ~40. */
     uint32_t *path_at;
-    int paths_fd;
-    vp_atomic_file paths_file;
+    FILE *paths;
     prev_manifest prev;
     char options_key[65];
     char date[11];
@@ -347,8 +348,7 @@ typedef struct run_state {
     _Atomic uint64_t bytes;
 
     pthread_mutex_t lock;          /* guards everything below */
-    FILE *lines;                   /* manifest lines, one JSON object per line */
-    vp_atomic_file lines_file;
+    FILE *lines;                   /* scratch: manifest lines, one JSON object per line */
     /* Per input: the offset of its line in the lines file (-1: none; a line ends at its
      * newline, JSON escapes any in the text) and the 64-bit hash of the account id it
      * claimed (0: none). */
@@ -369,14 +369,40 @@ typedef struct run_state {
     int fatal;                     /* an error that stops the run (e.g. OUT unwritable) */
 } run_state;
 
-/* Input i's path into buf (PATH_MAX bytes); false when it cannot be read back. */
-static bool input_path(const run_state *st, size_t i, char *buf, size_t size)
+/* Input i's path into buf; 0, or an errno value when it cannot be read back. */
+static int input_path(const run_state *st, size_t i, char *buf, size_t size)
 {
     size_t n = st->path_at[i + 1] - st->path_at[i];
-    if (n >= size || pread(st->paths_fd, buf, n, (off_t)st->path_at[i]) != (ssize_t)n)
-        return false;
+    if (n >= size)
+        return ENAMETOOLONG;
+    ssize_t got = pread(fileno(st->paths), buf, n, (off_t)st->path_at[i]);
+    if (got < 0)
+        return errno ? errno : EIO;
+    if ((size_t)got != n)
+        return EIO;
     buf[n] = '\0';
-    return true;
+    return 0;
+}
+
+/* A scratch file in OUT that nothing else sees: created under a hidden unique name and
+ * unlinked at once, so nothing is left behind however the run ends and no account's
+ * output folder can be in its way. NULL (message in diag) when it cannot be created. */
+static FILE *scratch_open(const char *outdir, vp_diag *diag)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/.valuepack-scratch-XXXXXX", outdir);
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+    int err = errno;
+    if (fd >= 0)
+        unlink(path);
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
+        vp_diag_add(diag, VP_SEV_ERROR, outdir, NULL, 0, 0, "cannot create a scratch file: %s",
+                    strerror(err));
+    }
+    return f;
 }
 
 /* Claim an account id for input `idx`; false when it is taken (*other: the input that
@@ -419,7 +445,7 @@ static bool claim_id(run_state *st, const char *id, size_t idx, size_t *other)
     return true;
 }
 
-/* Append one finished account: its manifest line and (when ok) its portfolio row. */
+/* Append one finished account: its manifest line and (when ok) its portfolio key. */
 static void record(run_state *st, size_t idx, const vp_strbuf *line,
                    const vp_account_summary *row)
 {
@@ -658,7 +684,7 @@ static void process(worker *wk, size_t idx, const char *input)
     pthread_mutex_unlock(&st->lock);
     if (!claimed) {
         char other_path[PATH_MAX];
-        if (other == SIZE_MAX || !input_path(st, other, other_path, sizeof other_path))
+        if (other == SIZE_MAX || input_path(st, other, other_path, sizeof other_path))
             snprintf(other_path, sizeof other_path, "another file");
         snprintf(e.reason, sizeof e.reason, "account id \"%s\" is also used by %s; ids name the "
                  "output folder and must be unique", acc->id, other_path);
@@ -734,11 +760,12 @@ static void *worker_main(void *arg)
         if (i >= st->n_inputs)
             break;
         char input[PATH_MAX];
-        if (!input_path(st, i, input, sizeof input)) {
+        int err = input_path(st, i, input, sizeof input);
+        if (err) {
             pthread_mutex_lock(&st->lock);
             if (!st->fatal) {
                 vp_diag_add(st->diag, VP_SEV_ERROR, st->o->outdir, NULL, 0, 0,
-                            "cannot read back the list of inputs: %s", strerror(errno ? errno : EIO));
+                            "cannot read back the list of inputs: %s", strerror(err));
                 st->fatal = VP_ERR_IO;
             }
             pthread_mutex_unlock(&st->lock);
@@ -823,8 +850,8 @@ static int write_manifest(run_state *st, const vp_batch_result *res, double seco
     /* Close the array and object by hand: the entries are copied from the lines file. */
     fputs(vp_strbuf_cstr(&head), af.fp);
     vp_strbuf_free(&head);
-    fflush(st->lines);
-    bool read_ok = true;
+    /* A buffer of lines stdio failed to write is dropped without a word: check. */
+    bool read_ok = fflush(st->lines) == 0 && !ferror(st->lines);
     size_t written = 0;
     for (size_t i = 0; i < st->n_inputs && read_ok; i++) {
         if (st->in[i].line < 0)
@@ -842,7 +869,8 @@ static int write_manifest(run_state *st, const vp_batch_result *res, double seco
     }
     if (!read_ok) {
         vp_diag_add(st->diag, VP_SEV_ERROR, path, NULL, 0, 0,
-                    "cannot read back the manifest lines: %s", strerror(errno ? errno : EIO));
+                    "cannot write or read back the manifest lines (a scratch file in OUT): %s",
+                    strerror(errno ? errno : EIO));
         vp_atomic_abort(&af);
         return VP_ERR_IO;
     }
@@ -850,48 +878,38 @@ static int write_manifest(run_state *st, const vp_batch_result *res, double seco
     return vp_atomic_commit(&af, st->diag);
 }
 
-/* Sort the inputs (the manifest's order) and move their paths to a scratch file in OUT
- * (removed at the end), keeping only where each starts (run_state.path_at). */
+/* Sort the inputs (the manifest's order) and move their paths to a scratch file in OUT,
+ * keeping only where each starts (run_state.path_at). */
 static int store_inputs(run_state *st, path_list *l, vp_diag *diag)
 {
     if (l->n)
         qsort(l->items, l->n, sizeof *l->items, cmp_cstr);
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/inputs.list", st->o->outdir);
-    int rc = vp_atomic_reserve(&st->paths_file, path, diag);
-    if (rc != VP_OK)
-        return rc;
     st->path_at = vp_malloc((l->n + 1) * sizeof *st->path_at);
     if (!st->path_at) {
         vp_diag_add(diag, VP_SEV_ERROR, NULL, NULL, 0, 0, "out of memory");
         return VP_ERR_NOMEM;
     }
-    FILE *f = fopen(st->paths_file.tmp_path, "wb");
-    if (!f) {
-        vp_diag_add(diag, VP_SEV_ERROR, path, NULL, 0, 0, "cannot create: %s", strerror(errno));
+    st->paths = scratch_open(st->o->outdir, diag);
+    if (!st->paths)
         return VP_ERR_IO;
-    }
     uint64_t at = 0;
-    for (size_t i = 0; i < l->n; i++) {
+    bool ok = true;
+    for (size_t i = 0; i < l->n && ok; i++) {
         size_t n = strlen(l->items[i]);
         if (at + n > UINT32_MAX) {
-            fclose(f);
             vp_diag_add(diag, VP_SEV_ERROR, NULL, NULL, 0, 0,
                         "%zu inputs: their paths are over 4 GB together", l->n);
             return VP_ERR_LIMIT;
         }
         st->path_at[i] = (uint32_t)at;
-        fwrite(l->items[i], 1, n, f);
+        ok = fwrite(l->items[i], 1, n, st->paths) == n;
         at += n;
     }
     st->path_at[l->n] = (uint32_t)at;
-    if (fclose(f) != 0) {
-        vp_diag_add(diag, VP_SEV_ERROR, path, NULL, 0, 0, "cannot write: %s", strerror(errno));
-        return VP_ERR_IO;
-    }
-    st->paths_fd = open(st->paths_file.tmp_path, O_RDONLY | O_CLOEXEC);
-    if (st->paths_fd < 0) {
-        vp_diag_add(diag, VP_SEV_ERROR, path, NULL, 0, 0, "cannot read: %s", strerror(errno));
+    /* Every write checked: stdio drops a buffer it failed to write and goes on. */
+    if (!ok || fflush(st->paths) != 0 || ferror(st->paths)) {
+        vp_diag_add(diag, VP_SEV_ERROR, st->o->outdir, NULL, 0, 0,
+                    "cannot write the list of inputs to a scratch file: %s", strerror(errno));
         return VP_ERR_IO;
     }
     st->n_inputs = l->n;
@@ -967,7 +985,6 @@ int vp_batch_run(const vp_batch_options *o, vp_batch_result *res, vp_diag *diag)
     }
     pthread_mutex_init(&st.lock, NULL);
     vp_arena_init(&st.ids_arena, 16 * 1024);
-    st.paths_fd = -1;
     rc = store_inputs(&st, &inputs, diag);
     path_list_free(&inputs);
 #ifdef __GLIBC__
@@ -995,15 +1012,9 @@ int vp_batch_run(const vp_batch_options *o, vp_batch_result *res, vp_diag *diag)
     }
     if (o->skip_unchanged)
         prev_load(&st.prev, o->outdir);
-    /* The manifest lines go to a temporary file in OUT (removed at the end). */
-    char lines_path[PATH_MAX];
-    snprintf(lines_path, sizeof lines_path, "%s/manifest.lines", o->outdir);
-    rc = vp_atomic_reserve(&st.lines_file, lines_path, diag);
-    if (rc != VP_OK)
-        goto cleanup;
-    st.lines = fopen(st.lines_file.tmp_path, "w+b");   /* read back when the manifest is assembled */
+    /* The manifest lines go to a scratch file, read back when the manifest is assembled. */
+    st.lines = scratch_open(o->outdir, diag);
     if (!st.lines) {
-        vp_diag_add(diag, VP_SEV_ERROR, lines_path, NULL, 0, 0, "cannot create: %s", strerror(errno));
         rc = VP_ERR_IO;
         goto cleanup;
     }
@@ -1102,10 +1113,12 @@ int vp_batch_run(const vp_batch_options *o, vp_batch_result *res, vp_diag *diag)
             vp_portfolio_keys_sort(st.keys, st.n_keys);
             vp_date as_of;
             vp_date_parse(st.date, &as_of);
-            rc = vp_portfolio_write(st.keys, st.n_keys, &lines, o->outdir, o->templates,
+            vp_portfolio_source src = {.readers = &lines, .n = 1};
+            rc = vp_portfolio_write(st.keys, st.n_keys, &src, o->outdir, o->templates,
                                     o->fonts, as_of, diag);
         }
         vp_strbuf_free(&lines.line);
+        free(lines.gl);
     }
     if (o->progress)
         o->progress(&res->totals, o->progress_user);
@@ -1114,17 +1127,14 @@ int vp_batch_run(const vp_batch_options *o, vp_batch_result *res, vp_diag *diag)
 cleanup:
     if (st.lines)
         fclose(st.lines);
-    st.lines_file.fp = NULL;
-    vp_atomic_abort(&st.lines_file);   /* the lines file is scratch: always removed */
     prev_free(&st.prev);
     vp_free(st.ids);
     vp_free(st.in);
     vp_free(st.keys);
     vp_arena_destroy(&st.ids_arena);
     vp_free(st.path_at);
-    if (st.paths_fd >= 0)
-        close(st.paths_fd);
-    vp_atomic_abort(&st.paths_file);   /* scratch: always removed */
+    if (st.paths)
+        fclose(st.paths);
     pthread_mutex_destroy(&st.lock);
     return rc;
 }

@@ -7,29 +7,26 @@
  * and can go back to a line by its offset (--skip-unchanged keeps only offsets). */
 #include "manifest.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "../util/alloc.h"
 #include "../util/strbuf.h"
 
-/* One line into r->line (without the newline); false at the end of the file. Read in
- * pieces with fgets (a manifest line has no NUL byte: JSON escapes it). */
+/* One line into r->line (without the newline); false at the end of the file. getline
+ * keeps a NUL byte inside a line (a damaged manifest) from joining two lines. */
 static bool read_line(vp_manifest_reader *r)
 {
     vp_strbuf_clear(&r->line);
-    char chunk[4096];
-    bool any = false;
-    while (fgets(chunk, sizeof chunk, r->fp)) {
-        any = true;
-        size_t n = strlen(chunk);
-        if (n && chunk[n - 1] == '\n') {
-            vp_strbuf_append(&r->line, chunk, n - 1);
-            break;
-        }
-        vp_strbuf_append(&r->line, chunk, n);
-    }
-    return any && !vp_strbuf_failed(&r->line);
+    ssize_t n = getline(&r->gl, &r->gl_cap, r->fp);
+    if (n <= 0)
+        return false;
+    if (r->gl[n - 1] == '\n')
+        n--;
+    vp_strbuf_append(&r->line, r->gl, (size_t)n);
+    return !vp_strbuf_failed(&r->line);
 }
 
 int vp_manifest_open(vp_manifest_reader *r, const char *path, vp_diag *diag)
@@ -38,7 +35,8 @@ int vp_manifest_open(vp_manifest_reader *r, const char *path, vp_diag *diag)
     r->fp = fopen(path, "rb");
     if (!r->fp) {
         if (diag)
-            vp_diag_add(diag, VP_SEV_ERROR, path, NULL, 0, 0, "cannot read the manifest");
+            vp_diag_add(diag, VP_SEV_ERROR, path, NULL, 0, 0, "cannot read the manifest: %s",
+                        strerror(errno));
         return VP_ERR_IO;
     }
     vp_strbuf head = VP_STRBUF_INIT;
@@ -122,5 +120,6 @@ void vp_manifest_close(vp_manifest_reader *r)
         fclose(r->fp);
     cJSON_Delete(r->head);
     vp_strbuf_free(&r->line);
+    free(r->gl);                    /* getline's buffer: malloc'd by libc */
     memset(r, 0, sizeof *r);
 }

@@ -15,6 +15,8 @@ typedef struct vp_manifest_reader {
     cJSON *head;        /* the header fields (schema, valuepack, templates_sha256, date, ...) */
     bool empty;         /* "accounts": [] */
     vp_strbuf line;
+    char *gl;           /* getline's buffer */
+    size_t gl_cap;
 } vp_manifest_reader;
 
 /* Open `path` and parse its header. VP_ERR_IO (unreadable) or VP_ERR_INVALID (not a

@@ -18,18 +18,45 @@
 #include "manifest.h"
 #include "portfolio.h"
 
+/* Source i's reader, reopened if it was closed (closing the least recently used one
+ * when VP_PORTFOLIO_MAX_OPEN are open); NULL when it cannot be reopened. */
+static vp_manifest_reader *source_reader(vp_portfolio_source *s, size_t i)
+{
+    vp_manifest_reader *r = &s->readers[i];
+    if (s->last_use)
+        s->last_use[i] = ++s->clock;
+    if (r->fp || !s->paths)
+        return r;
+    if (s->n_open >= VP_PORTFOLIO_MAX_OPEN) {
+        size_t lru = SIZE_MAX;
+        for (size_t j = 0; j < s->n; j++)
+            if (s->readers[j].fp && (lru == SIZE_MAX || s->last_use[j] < s->last_use[lru]))
+                lru = j;
+        if (lru != SIZE_MAX) {
+            vp_manifest_close(&s->readers[lru]);
+            s->n_open--;
+        }
+    }
+    if (vp_manifest_open(r, s->paths[i], NULL) != VP_OK)
+        return NULL;
+    s->n_open++;
+    return r;
+}
+
 /* Account i's summary, read back from its manifest line; strings in `arena`. */
-static int row_read(vp_manifest_reader *readers, const vp_portfolio_key *k,
+static int row_read(vp_portfolio_source *src, const vp_portfolio_key *k,
                     vp_account_summary *s, vp_arena *arena, const char *outdir, vp_diag *diag)
 {
-    cJSON *e = vp_manifest_read_at(&readers[k->src], (long)k->offset);
+    vp_manifest_reader *r = source_reader(src, k->src);
+    cJSON *e = r ? vp_manifest_read_at(r, (long)k->offset) : NULL;
     bool ok = e && vp_summary_read(s, cJSON_GetObjectItemCaseSensitive(e, "summary"), arena) &&
               !arena->failed;
     cJSON_Delete(e);
     if (ok)
         return VP_OK;
-    vp_diag_add(diag, VP_SEV_ERROR, outdir, NULL, 0, 0,
-                "cannot read back the summary of account \"%s\" for the portfolio", k->id);
+    vp_diag_add(diag, VP_SEV_ERROR, src->paths ? src->paths[k->src] : outdir, NULL, 0, 0,
+                "cannot read back the summary of account \"%s\" for the portfolio%s%s", k->id,
+                r ? "" : ": ", r ? "" : strerror(errno ? errno : EIO));
     return VP_ERR_IO;
 }
 
@@ -71,7 +98,7 @@ static void totals_add(vp_portfolio_totals *t, const vp_account_summary *r, vp_d
 
 /* One pass over the rows. */
 static int totals_compute(vp_portfolio_totals *t, const vp_portfolio_key *keys, size_t n,
-                          vp_manifest_reader *readers, vp_date as_of, const char *outdir,
+                          vp_portfolio_source *src, vp_date as_of, const char *outdir,
                           vp_diag *diag)
 {
     memset(t, 0, sizeof *t);
@@ -81,7 +108,7 @@ static int totals_compute(vp_portfolio_totals *t, const vp_portfolio_key *keys, 
     for (size_t i = 0; i < n && rc == VP_OK; i++) {
         vp_account_summary r;
         vp_arena_reset(&arena);
-        rc = row_read(readers, &keys[i], &r, &arena, outdir, diag);
+        rc = row_read(src, &keys[i], &r, &arena, outdir, diag);
         if (rc == VP_OK)
             totals_add(t, &r, as_of);
     }
@@ -111,7 +138,7 @@ static void col_width(double *w, int col, const char *s)
         w[col] = c;
 }
 
-static int write_xlsx(const vp_portfolio_key *keys, size_t n, vp_manifest_reader *readers,
+static int write_xlsx(const vp_portfolio_key *keys, size_t n, vp_portfolio_source *src,
                       const vp_portfolio_totals *tot, const char *outdir, const char *path,
                       const vp_templates *tpl, vp_locale loc, vp_date as_of, vp_diag *diag)
 {
@@ -188,7 +215,7 @@ static int write_xlsx(const vp_portfolio_key *keys, size_t n, vp_manifest_reader
         vp_account_summary rs;
         const vp_account_summary *r = &rs;
         vp_arena_reset(&arena);
-        rc = row_read(readers, &keys[i], &rs, &arena, outdir, diag);
+        rc = row_read(src, &keys[i], &rs, &arena, outdir, diag);
         if (rc != VP_OK)
             break;
         lxw_row_t row = (lxw_row_t)(i + 1);
@@ -311,7 +338,7 @@ static int write_xlsx(const vp_portfolio_key *keys, size_t n, vp_manifest_reader
 }
 
 /* The PDF's table: its first rows, held whole (at most VP_PORTFOLIO_PDF_MAX_ROWS). */
-static int write_pdf(const vp_portfolio_key *keys, size_t n, vp_manifest_reader *readers,
+static int write_pdf(const vp_portfolio_key *keys, size_t n, vp_portfolio_source *src,
                      const vp_portfolio_totals *tot, const char *outdir, const char *path,
                      const vp_templates *tpl, const vp_fontset *fonts, vp_locale loc,
                      vp_date as_of, vp_diag *diag)
@@ -322,7 +349,7 @@ static int write_pdf(const vp_portfolio_key *keys, size_t n, vp_manifest_reader 
     vp_arena_init(&arena, 16 * 1024);
     int rc = shown && !rows ? VP_ERR_NOMEM : VP_OK;
     for (size_t i = 0; i < shown && rc == VP_OK; i++)
-        rc = row_read(readers, &keys[i], &rows[i], &arena, outdir, diag);
+        rc = row_read(src, &keys[i], &rows[i], &arena, outdir, diag);
     if (rc == VP_OK)
         rc = vp_portfolio_pdf_render(rows, shown, n, tot, path, tpl, fonts, loc, as_of, diag);
     else if (rc == VP_ERR_NOMEM)
@@ -332,22 +359,22 @@ static int write_pdf(const vp_portfolio_key *keys, size_t n, vp_manifest_reader 
     return rc;
 }
 
-int vp_portfolio_write(const vp_portfolio_key *keys, size_t n, vp_manifest_reader *readers,
+int vp_portfolio_write(const vp_portfolio_key *keys, size_t n, vp_portfolio_source *src,
                        const char *outdir, const vp_templates *tpl, const vp_fontset *fonts,
                        vp_date as_of, vp_diag *diag)
 {
     vp_portfolio_totals tot;
-    int rc = totals_compute(&tot, keys, n, readers, as_of, outdir, diag);
+    int rc = totals_compute(&tot, keys, n, src, as_of, outdir, diag);
     if (rc != VP_OK)
         return rc;
     vp_locale loc = majority_locale(&tot);
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/portfolio.xlsx", outdir);
-    rc = write_xlsx(keys, n, readers, &tot, outdir, path, tpl, loc, as_of, diag);
+    rc = write_xlsx(keys, n, src, &tot, outdir, path, tpl, loc, as_of, diag);
     if (rc != VP_OK || !fonts)
         return rc;
     snprintf(path, sizeof path, "%s/portfolio.pdf", outdir);
-    return write_pdf(keys, n, readers, &tot, outdir, path, tpl, fonts, loc, as_of, diag);
+    return write_pdf(keys, n, src, &tot, outdir, path, tpl, fonts, loc, as_of, diag);
 }
 
 /* ---- rebuild from manifests ----------------------------------------------------------------- */
@@ -376,6 +403,8 @@ int vp_portfolio_build(const char *const *dirs, size_t n_dirs, const char *outdi
     vp_date as_of = VP_NO_DATE;
     int rc = VP_OK;
     vp_manifest_reader *readers = NULL;
+    char **paths = NULL;
+    uint64_t *last_use = NULL;
     if (date && !vp_date_parse(date, &as_of)) {
         vp_diag_add(diag, VP_SEV_ERROR, NULL, NULL, 0, 0,
                     "--date \"%s\": expected an existing date YYYY-MM-DD", date);
@@ -389,7 +418,9 @@ int vp_portfolio_build(const char *const *dirs, size_t n_dirs, const char *outdi
         goto done;
     }
     readers = vp_calloc(n_dirs ? n_dirs : 1, sizeof *readers);
-    if (!readers) {
+    paths = vp_calloc(n_dirs ? n_dirs : 1, sizeof *paths);
+    last_use = vp_calloc(n_dirs ? n_dirs : 1, sizeof *last_use);
+    if (!readers || !paths || !last_use) {
         vp_diag_add(diag, VP_SEV_ERROR, NULL, NULL, 0, 0, "out of memory");
         rc = VP_ERR_NOMEM;
         goto done;
@@ -397,8 +428,15 @@ int vp_portfolio_build(const char *const *dirs, size_t n_dirs, const char *outdi
     for (size_t d = 0; d < n_dirs && rc == VP_OK; d++) {
         char path[PATH_MAX];
         snprintf(path, sizeof path, "%s/manifest.json", dirs[d]);
+        paths[d] = vp_arena_strdup(&ids, path);
+        if (!paths[d]) {
+            vp_diag_add(diag, VP_SEV_ERROR, NULL, NULL, 0, 0, "out of memory");
+            rc = VP_ERR_NOMEM;
+            break;
+        }
         /* One account at a time (manifest.h): a 10,000-account manifest parsed whole would
-         * cost ~70 MB; the portfolio keeps ~40 bytes an account and reads the rows back. */
+         * cost ~70 MB; the portfolio keeps ~40 bytes an account and reads the rows back.
+         * Each manifest is closed once read: they are reopened as the rows are written. */
         vp_manifest_reader *mr = &readers[d];
         rc = vp_manifest_open(mr, path, diag);
         if (rc != VP_OK)
@@ -441,6 +479,7 @@ int vp_portfolio_build(const char *const *dirs, size_t n_dirs, const char *outdi
             }
             vp_portfolio_key_set(&keys[n++], &s, id, (uint16_t)d, off);
         }
+        vp_manifest_close(mr);
     }
     if (rc == VP_OK && n > 1) {
         /* An account in several manifests counts once: the later entry wins. */
@@ -458,13 +497,18 @@ int vp_portfolio_build(const char *const *dirs, size_t n_dirs, const char *outdi
             as_of = vp_date_from_unix((long long)time(NULL));
         vp_portfolio_keys_sort(keys, n);
         rc = vp_mkdir_p(outdir, diag);
-        if (rc == VP_OK)
-            rc = vp_portfolio_write(keys, n, readers, outdir, tpl, fonts, as_of, diag);
+        if (rc == VP_OK) {
+            vp_portfolio_source src = {.readers = readers, .paths = (const char *const *)paths,
+                                       .n = n_dirs, .last_use = last_use};
+            rc = vp_portfolio_write(keys, n, &src, outdir, tpl, fonts, as_of, diag);
+        }
     }
 done:
     for (size_t d = 0; readers && d < n_dirs; d++)
         vp_manifest_close(&readers[d]);
     vp_free(readers);
+    vp_free(paths);
+    vp_free(last_use);
     vp_free(keys);
     vp_arena_destroy(&ids);
     vp_arena_destroy(&scratch);

@@ -62,7 +62,7 @@ const char *vp_summary_option_label(const vp_account_summary *s, const vp_templa
  * PDF's table (the first rows) is the only part held whole. */
 typedef struct vp_portfolio_key {
     const char *id;          /* the last tie-break; the caller keeps the string */
-    int64_t offset;          /* of the account's line in readers[src] */
+    int64_t offset;          /* of the account's line in source `src` */
     int32_t days_to_renewal;
     uint16_t src;
     uint8_t band_rank;       /* at risk 0, watch 1, no data 2, healthy 3 */
@@ -78,10 +78,22 @@ void vp_portfolio_key_set(vp_portfolio_key *k, const vp_account_summary *s, cons
  * alerts first, then the soonest renewal; then by id. */
 void vp_portfolio_keys_sort(vp_portfolio_key *keys, size_t n);
 
+/* Where the rows are read back from: the manifests (or batch's lines file) that keys'
+ * `src` index. A source with paths reopens its manifests as needed and keeps at most
+ * VP_PORTFOLIO_MAX_OPEN open at once: merging thousands of shards must not run out of
+ * file descriptors. */
+#define VP_PORTFOLIO_MAX_OPEN 32
+typedef struct vp_portfolio_source {
+    vp_manifest_reader *readers;   /* n of them; a closed one has fp NULL */
+    const char *const *paths;      /* the n manifests to reopen, or NULL: all kept open */
+    size_t n, n_open;
+    uint64_t *last_use, clock;     /* with paths: which open one was used least recently */
+} vp_portfolio_source;
+
 /* Write OUT/portfolio.xlsx and, with fonts, OUT/portfolio.pdf for the accounts of `keys`
- * (already sorted), whose lines are read from readers[key.src] (manifest.h). `as_of` is
- * the date the "next 90 days" and the months of renewals are counted from. */
-int vp_portfolio_write(const vp_portfolio_key *keys, size_t n, vp_manifest_reader *readers,
+ * (already sorted), whose lines are read from `src`. `as_of` is the date the "next 90
+ * days" and the months of renewals are counted from. */
+int vp_portfolio_write(const vp_portfolio_key *keys, size_t n, vp_portfolio_source *src,
                        const char *outdir, const vp_templates *tpl, const vp_fontset *fonts,
                        vp_date as_of, vp_diag *diag);
 

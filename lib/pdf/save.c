@@ -447,12 +447,12 @@ static HPDF_PageNumStyle label_style(vp_page_label_style s)
  * (Identity-H over a CIDToGIDMap indexed by code point), so the right map is the
  * identity: here one bfrange per 256-code row the document uses, replacing the stream's
  * text and the dictionary keys that described the old one. */
-static void fix_to_unicode(HPDF_Font font, const vp_pdf *d)
+static bool fix_to_unicode(HPDF_Font font, const vp_pdf *d)
 {
     HPDF_FontAttr attr = font ? (HPDF_FontAttr)font->attr : NULL;
     HPDF_Dict cmap = attr ? attr->cmap_stream : NULL;
     if (!cmap || !cmap->stream)
-        return;
+        return true;                    /* not libharu's UTF-8 font: nothing to replace */
     bool rows[256] = {false};
     size_t n_rows = 0;
     for (unsigned r = 0; r < 256; r++) {
@@ -464,7 +464,10 @@ static void fix_to_unicode(HPDF_Font font, const vp_pdf *d)
     }
     HPDF_Stream st = cmap->stream;
     HPDF_MemStream_FreeData(st);
-    HPDF_Stream_WriteStr(st, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+    /* libharu records a failed write (out of memory) without calling the error handler:
+     * every status is checked. */
+    HPDF_STATUS ok = HPDF_OK;
+    ok |= HPDF_Stream_WriteStr(st, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
                              "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
                              "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                              "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
@@ -476,17 +479,18 @@ static void fix_to_unicode(HPDF_Font font, const vp_pdf *d)
         if (done % 100 == 0) {          /* at most 100 entries a block */
             size_t left = n_rows - done;
             snprintf(line, sizeof line, "%zu beginbfrange\n", left < 100 ? left : 100);
-            HPDF_Stream_WriteStr(st, line);
+            ok |= HPDF_Stream_WriteStr(st, line);
         }
         snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", r, r, r);
-        HPDF_Stream_WriteStr(st, line);
+        ok |= HPDF_Stream_WriteStr(st, line);
         if (++done % 100 == 0 || done == n_rows)
-            HPDF_Stream_WriteStr(st, "endbfrange\n");
+            ok |= HPDF_Stream_WriteStr(st, "endbfrange\n");
     }
-    HPDF_Stream_WriteStr(st, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    ok |= HPDF_Stream_WriteStr(st, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     HPDF_Dict_RemoveElement(cmap, "CMapName");
     HPDF_Dict_RemoveElement(cmap, "CIDSystemInfo");
     HPDF_Dict_RemoveElement(cmap, "WMode");
+    return ok == HPDF_OK;
 }
 
 /* Build the whole PDF into libharu's memory stream. */
@@ -512,9 +516,9 @@ static int build(vp_pdf *d, HPDF_Doc pdf, hctx *hc, const char *tmpdir)
         font = HPDF_GetFont(pdf, name, "UTF-8");
         if (!font || hc->err)
             return subset_fail(d, hc);
-        fix_to_unicode(font, d);
-        if (hc->err)
-            return hpdf_fail(d, hc, "while writing the font's ToUnicode map");
+        if (!fix_to_unicode(font, d) || hc->err)
+            return vp_pdf_fail(d, VP_ERR_NOMEM, "out of memory while writing the font's "
+                               "ToUnicode map");
     }
 
     HPDF_SetCurrentEncoder(pdf, "UTF-8");     /* info strings are written as UTF-16 */

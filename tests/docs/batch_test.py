@@ -270,6 +270,73 @@ def test_large_portfolio(tmp, out):
         check(all(squash(s["name"]) in text for s in order[:500]), "portfolio.pdf misses one of the first 500")
 
 
+def test_merge_many_folders(tmp, out):
+    """`valuepack portfolio` over 100 output folders with only 48 file descriptors: the
+    manifests are reopened as rows are read back (at most 32 open at once), so merging
+    thousands of shards cannot run out of descriptors. The rows and their order are those
+    of one manifest holding them all."""
+    import resource
+    ok = [a for a in manifest(out)["accounts"] if a["status"] == "ok"]
+    if not check(len(ok) > 0, "no ok account to merge"):
+        return
+    dirs, every = [], []
+    for d in range(100):
+        entries = []
+        for j in range(6):
+            k = d * 6 + j
+            e = json.loads(json.dumps(ok[k % len(ok)]))
+            e["summary"].update(id=f"SHARD-{k:04d}", name=f"Shard account {k:04d}",
+                                days_to_renewal=(k * 53) % 300, alert=k % 5 == 0)
+            e["id"] = e["summary"]["id"]
+            entries.append(e)
+        every += entries
+        dirs.append(os.path.join(tmp, "many-shards", f"s{d:03d}"))
+        write_manifest_like(out, entries, dirs[-1])
+    whole = os.path.join(tmp, "many-shards-one")
+    write_manifest_like(out, every, whole)
+
+    def low_fd_limit():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (48, 48))
+
+    merged = os.path.join(tmp, "many-shards-merged")
+    p = subprocess.run([BINARY, "portfolio"] + dirs + ["-o", merged, "-q", "--date", DATE],
+                       capture_output=True, text=True, preexec_fn=low_fd_limit)
+    check(p.returncode == 0, f"merging 100 folders with 48 descriptors: exit {p.returncode}: {p.stderr[-300:]}")
+    ref = os.path.join(tmp, "many-shards-ref")
+    q = run(["portfolio", whole, "-o", ref, "-q", "--date", DATE], ok=None)
+    if p.returncode == 0 and q.returncode == 0:
+        rows = portfolio_rows(os.path.join(merged, "portfolio.xlsx"))
+        check(len(rows) == 600, f"merged {len(rows)} rows from 100 folders, expected 600")
+        check(rows == portfolio_rows(os.path.join(ref, "portfolio.xlsx")),
+              "merging 100 folders differs from one manifest holding the same accounts")
+
+
+def test_scratch_write_failure(tmp):
+    """The first write of the run fails (ENOSPC, through tests/fault's valuepack-fault):
+    that is the list of inputs going to its scratch file. The run must stop at once with
+    the cause, before any account is processed: a lost buffer of paths would have sent
+    every worker to the wrong input."""
+    fault = os.path.join(os.path.dirname(os.path.dirname(BINARY)), "tests", "fault", "valuepack-fault")
+    if not check(os.path.exists(fault), f"{fault} not built"):
+        return
+    inp = os.path.join(tmp, "scratch-in")
+    os.makedirs(inp)
+    mini = load_json(os.path.join(ROOT, "examples", "minimal.json"))
+    for i in range(300):
+        mini["account"]["id"] = f"SCR-{i:03d}"
+        with open(os.path.join(inp, f"account-with-a-long-file-name-{i:03d}.json"), "w") as f:
+            json.dump(mini, f)
+    out = os.path.join(tmp, "scratch-out")
+    env = dict(os.environ, VP_FAULT_WRITE="1", VP_FAULT_WRITE_OPS="write", VP_FAULT_ERRNO="ENOSPC")
+    p = subprocess.run([fault, "batch", inp, "-o", out, "-q", "--only", "appendix", "--date", DATE],
+                       capture_output=True, text=True, env=env)
+    check(p.returncode == 1, f"a failed write of the input list: exit {p.returncode}, expected 1")
+    check("list of inputs" in p.stderr and "No space left on device" in p.stderr,
+          f"a failed write of the input list is not named: {p.stderr[-300:]}")
+    left = os.listdir(out) if os.path.isdir(out) else []
+    check(left == [], f"a run stopped before any account left files in OUT: {left[:5]}")
+
+
 def test_skip_unchanged(tmp, inp):
     out = os.path.join(tmp, "skip")
     good = os.path.join(tmp, "skip-in")
@@ -344,6 +411,8 @@ def main():
         test_portfolio_numbers(out, m)
         test_shards(tmp, inp, out)
         test_large_portfolio(tmp, out)
+        test_merge_many_folders(tmp, out)
+        test_scratch_write_failure(tmp)
         test_skip_unchanged(tmp, inp)
         test_interrupt(tmp)
     return summary()

@@ -364,7 +364,7 @@ typedef struct run_state {
      * the id (in[].id_hash), at most 3/4 full. Two different ids sharing a 64-bit hash
      * would read as a duplicate: about one chance in 10^11 for 10,000 accounts. */
     uint32_t *ids;
-    size_t n_ids, cap_ids;         /* cap_ids: a power of two, or 0 */
+    size_t cap_ids;                /* a power of two, >= 4/3 of the inputs */
     vp_diag *diag;                 /* failures, "FILE: reason" */
     int fatal;                     /* an error that stops the run (e.g. OUT unwritable) */
 } run_state;
@@ -406,28 +406,10 @@ static FILE *scratch_open(const char *outdir, vp_diag *diag)
 }
 
 /* Claim an account id for input `idx`; false when it is taken (*other: the input that
- * has it, or SIZE_MAX when out of memory). Called with st->lock held. */
+ * has it). The set is sized for every input before the workers start (at most 3/4 full
+ * then), so it never grows. Called with st->lock held. */
 static bool claim_id(run_state *st, const char *id, size_t idx, size_t *other)
 {
-    if (4 * (st->n_ids + 1) > 3 * st->cap_ids) {
-        size_t ncap = st->cap_ids ? st->cap_ids * 2 : 1024;
-        uint32_t *nt = vp_calloc(ncap, sizeof *nt);
-        if (!nt) {
-            *other = SIZE_MAX;
-            return false;
-        }
-        for (size_t i = 0; i < st->cap_ids; i++) {
-            if (!st->ids[i])
-                continue;
-            size_t j = st->in[st->ids[i] - 1].id_hash & (ncap - 1);
-            while (nt[j])
-                j = (j + 1) & (ncap - 1);
-            nt[j] = st->ids[i];
-        }
-        vp_free(st->ids);
-        st->ids = nt;
-        st->cap_ids = ncap;
-    }
     uint64_t h = str_hash(id);
     if (!h)
         h = 1;                             /* 0 marks an input without an id */
@@ -441,7 +423,6 @@ static bool claim_id(run_state *st, const char *id, size_t idx, size_t *other)
     }
     st->ids[j] = (uint32_t)(idx + 1);
     st->in[idx].id_hash = h;
-    st->n_ids++;
     return true;
 }
 
@@ -684,7 +665,7 @@ static void process(worker *wk, size_t idx, const char *input)
     pthread_mutex_unlock(&st->lock);
     if (!claimed) {
         char other_path[PATH_MAX];
-        if (other == SIZE_MAX || input_path(st, other, other_path, sizeof other_path))
+        if (input_path(st, other, other_path, sizeof other_path))
             snprintf(other_path, sizeof other_path, "another file");
         snprintf(e.reason, sizeof e.reason, "account id \"%s\" is also used by %s; ids name the "
                  "output folder and must be unique", acc->id, other_path);

@@ -1098,8 +1098,7 @@ int vp_batch_run(const vp_batch_options *o, vp_batch_result *res, vp_diag *diag)
             rc = vp_portfolio_write(st.keys, st.n_keys, &src, o->outdir, o->templates,
                                     o->fonts, as_of, diag);
         }
-        vp_strbuf_free(&lines.line);
-        free(lines.gl);
+        vp_manifest_detach(&lines);
     }
     if (o->progress)
         o->progress(&res->totals, o->progress_user);

@@ -15,18 +15,21 @@
 #include "../util/alloc.h"
 #include "../util/strbuf.h"
 
-/* One line into r->line (without the newline); false at the end of the file. getline
+/* The next line into r->line (its newline dropped); false at the end of the file. getline
  * keeps a NUL byte inside a line (a damaged manifest) from joining two lines. */
 static bool read_line(vp_manifest_reader *r)
 {
-    vp_strbuf_clear(&r->line);
-    ssize_t n = getline(&r->gl, &r->gl_cap, r->fp);
-    if (n <= 0)
+    errno = 0;
+    ssize_t n = getline(&r->line, &r->cap, r->fp);
+    if (n <= 0) {
+        if (n < 0 && !feof(r->fp))
+            r->error = errno ? errno : EIO;   /* out of memory, or an I/O error */
         return false;
-    if (r->gl[n - 1] == '\n')
-        n--;
-    vp_strbuf_append(&r->line, r->gl, (size_t)n);
-    return !vp_strbuf_failed(&r->line);
+    }
+    if (r->line[n - 1] == '\n')
+        r->line[--n] = '\0';
+    r->len = (size_t)n;
+    return true;
 }
 
 int vp_manifest_open(vp_manifest_reader *r, const char *path, vp_diag *diag)
@@ -42,7 +45,7 @@ int vp_manifest_open(vp_manifest_reader *r, const char *path, vp_diag *diag)
     vp_strbuf head = VP_STRBUF_INIT;
     bool found = false;
     while (read_line(r)) {
-        const char *l = vp_strbuf_cstr(&r->line);
+        const char *l = r->line;
         const char *acc = strstr(l, "\"accounts\":");
         if (acc) {
             /* the header, closed with an empty accounts array */
@@ -73,8 +76,8 @@ int vp_manifest_open(vp_manifest_reader *r, const char *path, vp_diag *diag)
 /* Parse the current line as an account entry: "    {...}," -> the object. */
 static cJSON *parse_line(vp_manifest_reader *r)
 {
-    char *l = r->line.data;
-    size_t n = r->line.len;
+    char *l = r->line;
+    size_t n = r->len;
     while (n && (l[n - 1] == ',' || l[n - 1] == ' ' || l[n - 1] == '\r'))
         n--;
     size_t i = 0;
@@ -93,7 +96,7 @@ cJSON *vp_manifest_next(vp_manifest_reader *r, long *offset)
         long off = ftell(r->fp);
         if (!read_line(r))
             return NULL;
-        const char *l = vp_strbuf_cstr(&r->line);
+        const char *l = r->line;
         while (*l == ' ')
             l++;
         if (*l == ']')
@@ -114,12 +117,16 @@ cJSON *vp_manifest_read_at(vp_manifest_reader *r, long offset)
     return parse_line(r);
 }
 
+void vp_manifest_detach(vp_manifest_reader *r)
+{
+    cJSON_Delete(r->head);
+    free(r->line);                  /* getline's buffer: malloc'd by libc */
+    memset(r, 0, sizeof *r);
+}
+
 void vp_manifest_close(vp_manifest_reader *r)
 {
     if (r->fp)
         fclose(r->fp);
-    cJSON_Delete(r->head);
-    vp_strbuf_free(&r->line);
-    free(r->gl);                    /* getline's buffer: malloc'd by libc */
-    memset(r, 0, sizeof *r);
+    vp_manifest_detach(r);
 }

@@ -479,6 +479,11 @@ int vp_portfolio_build(const char *const *dirs, size_t n_dirs, const char *outdi
             }
             vp_portfolio_key_set(&keys[n++], &s, id, (uint16_t)d, off);
         }
+        if (rc == VP_OK && mr->error) {
+            vp_diag_add(diag, VP_SEV_ERROR, path, NULL, 0, 0, "cannot read the manifest: %s",
+                        strerror(mr->error));
+            rc = mr->error == ENOMEM ? VP_ERR_NOMEM : VP_ERR_IO;
+        }
         vp_manifest_close(mr);
     }
     if (rc == VP_OK && n > 1) {
